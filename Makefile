@@ -1,0 +1,48 @@
+# Statuslight: the README's commands.
+#   make serve   the status page on the demo feed at http://127.0.0.1:8080, live reload
+#   make test    every test: format, lints, native core tests, browser tests, end to end
+#   make dist    a release build in dist/ (PUBLIC_URL=/status/ for a sub-path)
+# Each installs what it needs first (scripts/setup.sh); a second run installs nothing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export STATUSLIGHT_FIXTURES ?= $(abspath $(CURDIR)/../shared/fixtures)
+
+PUBLIC_URL ?= /
+DIST ?= dist
+# Where the end-to-end tests build the release for the /status/ sub-path.
+E2E_DIST := target/e2e-dist
+
+.PHONY: serve dist test test-native test-web test-e2e lint setup-build setup-test
+
+setup-build:
+	@scripts/setup.sh build
+
+setup-test:
+	@scripts/setup.sh test
+
+serve: setup-build
+	trunk serve --offline
+
+dist: setup-build
+	trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST)"
+
+lint: setup-build
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --offline -- -D warnings
+	cargo clippy -p statuslight --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
+
+test-native: setup-build
+	cargo test --workspace --offline
+
+test-web: setup-test
+	cargo test -p statuslight --target wasm32-unknown-unknown --offline
+
+test-e2e: setup-test
+	$(MAKE) --no-print-directory dist PUBLIC_URL=/status/ DIST=$(E2E_DIST)
+	node --test --test-reporter=spec tests/e2e/
+
+test: setup-test lint test-native test-web test-e2e
+	@echo "make test: all green"

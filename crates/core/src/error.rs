@@ -1,0 +1,79 @@
+//! Typed errors for reading feeds. Each says where the input went wrong and what was
+//! expected; views and the command-line tool print them verbatim via `Display`.
+
+use std::fmt;
+
+/// Why a feed could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FeedError {
+    /// The bytes are not valid JSON, or JSON of the wrong shape.
+    Json {
+        /// JSON path of the offending value (`incidents[3].updates[0].created_at`), or `.`
+        /// for the document itself.
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The bytes are not well-formed XML, or XML of the wrong shape.
+    Xml {
+        /// Byte offset into the input.
+        position: u64,
+        message: String,
+    },
+    /// Well-formed input whose content breaks a rule of its format.
+    Invalid { path: String, message: String },
+    /// A Statuslight feed of a version this build does not read.
+    UnsupportedVersion { found: String },
+    /// The input is none of the formats Statuslight reads.
+    UnknownFormat { hint: String },
+}
+
+impl fmt::Display for FeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FeedError::Json {
+                path,
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "JSON error at {path} (line {line}, column {column}): {message}"
+            ),
+            FeedError::Xml { position, message } => {
+                write!(f, "XML error at byte {position}: {message}")
+            }
+            FeedError::Invalid { path, message } => write!(f, "invalid feed at {path}: {message}"),
+            FeedError::UnsupportedVersion { found } => write!(
+                f,
+                "unsupported feed version {found:?}: this build reads \"statuslight/1\""
+            ),
+            FeedError::UnknownFormat { hint } => write!(
+                f,
+                "not a feed Statuslight reads (Statuslight JSON, Statuspage v2 JSON, Atom or RSS): {hint}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FeedError {}
+
+/// Deserialize JSON into `T`, turning any failure into a [`FeedError::Json`] that carries
+/// the JSON path of the value that failed.
+pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, FeedError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize(de) {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            Err(FeedError::Json {
+                path,
+                line: inner.line(),
+                column: inner.column(),
+                message: inner.to_string(),
+            })
+        }
+    }
+}

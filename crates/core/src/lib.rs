@@ -1,0 +1,19 @@
+//! Statuslight's pure core.
+//!
+//! Bytes in, model out: the feed model ([`model`]), the format adapters ([`formats`]) with
+//! typed errors ([`error`]), current status ([`status`]) and the uptime engine ([`uptime`]).
+//! Nothing here does I/O, reads a clock or knows about a browser: callers pass in the
+//! bytes, the time zone and "now".
+
+pub mod error;
+pub mod formats;
+pub mod i18n;
+pub mod model;
+pub mod present;
+pub mod status;
+pub mod synth;
+pub mod uptime;
+
+pub use error::FeedError;
+pub use formats::{parse_feed, parse_feed_as};
+pub use model::*;

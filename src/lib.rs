@@ -1,0 +1,11 @@
+//! Statuslight's browser shell: Leptos components that read signals, call the pure core
+//! ([`statuslight_core`]) and render what it returns.
+//!
+//! [`net`] is the only module that touches the network; [`clock`] the only one that reads
+//! the time.
+
+pub mod clock;
+pub mod net;
+pub mod ui;
+
+pub use statuslight_core as core;

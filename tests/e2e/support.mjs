@@ -1,0 +1,125 @@
+// Shared by the end-to-end tests: a real nginx on 127.0.0.1 serving a copy of the release
+// build under a sub-path, and headless Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync, chmodSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const DIST = join(ROOT, 'target', 'e2e-dist');
+export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port, ms = 10000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const up = await new Promise((ok) => {
+      const s = connect(port, '127.0.0.1', () => { s.end(); ok(true); });
+      s.on('error', () => ok(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listened on 127.0.0.1:${port} within ${ms} ms`);
+}
+
+/**
+ * Copy the release build to a fresh web root under `subPath` and serve it with nginx.
+ * Returns { url, site, stop }: `url` is the page's address, `site` the folder served.
+ */
+export async function serveDist({ subPath = '/status/' } = {}) {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error(`no release build in ${DIST}: run it through \`make test-e2e\``);
+  }
+  const work = mkdtempSync(join(tmpdir(), 'statuslight-e2e-'));
+  const webRoot = join(work, 'www');
+  const site = join(webRoot, ...subPath.split('/').filter(Boolean));
+  mkdirSync(site, { recursive: true });
+  cpSync(DIST, site, { recursive: true });
+  // nginx's workers run as an unprivileged user when started as root.
+  for (const dir of [work, webRoot]) chmodSync(dir, 0o755);
+  const port = await freePort();
+  const conf = join(work, 'nginx.conf');
+  writeFileSync(conf, `
+worker_processes 1;
+pid ${work}/nginx.pid;
+error_log ${work}/error.log warn;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log ${work}/access.log;
+  client_body_temp_path ${work}/client_body;
+  proxy_temp_path ${work}/proxy;
+  fastcgi_temp_path ${work}/fastcgi;
+  uwsgi_temp_path ${work}/uwsgi;
+  scgi_temp_path ${work}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    root ${webRoot};
+    location ${subPath} {
+      try_files $uri $uri/ =404;
+    }
+  }
+}
+`);
+  const nginx = spawn('nginx', ['-p', work, '-c', conf, '-g', 'daemon off;'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((r) => nginx.on('exit', r));
+  await waitForPort(port);
+  return {
+    url: `http://127.0.0.1:${port}${subPath}`,
+    site,
+    async stop() {
+      nginx.kill('SIGTERM');
+      await exited;
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Debian Chromium, kept off the network but for loopback. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * A new page that records console errors, failed requests and every request's URL, so a
+ * test can assert that nothing broke quietly.
+ */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ locale: 'en-US', ...options });
+  const page = await context.newPage();
+  const record = { errors: [], failed: [], requests: [] };
+  page.on('console', (m) => { if (m.type() === 'error') record.errors.push(m.text()); });
+  page.on('pageerror', (e) => record.errors.push(String(e)));
+  page.on('requestfailed', (r) => record.failed.push(`${r.url()} ${r.failure()?.errorText}`));
+  page.on('request', (r) => record.requests.push(r.url()));
+  return { page, context, record };
+}

@@ -312,11 +312,14 @@ pub struct Incident {
     pub started_at: DateTime<Utc>,
     /// When it was resolved; `None` while it is open.
     pub resolved_at: Option<DateTime<Utc>>,
-    /// Ids of every component the incident touched, intervals or not.
+    /// Every component the incident touched, intervals or not: ids, except for formats
+    /// that only print names (Atom/RSS "This incident affected: …"), where these are the
+    /// printed names and match no [`Component::id`].
     pub components: Vec<String>,
     /// Per-component outage intervals; an open interval runs until "now".
     pub intervals: Vec<ComponentImpact>,
-    /// The update timeline, oldest first.
+    /// The update timeline in the order it was posted, oldest first. Printed times may
+    /// disagree with that order when a publisher back-filled an update.
     pub updates: Vec<Update>,
     /// A link to the incident on its publisher's page.
     pub url: Option<String>,

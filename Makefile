@@ -26,8 +26,12 @@ setup-test:
 serve: setup-build
 	trunk serve --offline
 
+# The app, then what the operator CLI publishes beside it: the demo feed split into a
+# current feed and month shards, Atom/RSS/JSON Feed, badges, Statuspage v2 JSON, uptime.
 dist: setup-build
 	trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST)"
+	cargo run -q -p statuslight-cli --release --offline -- \
+	  build "$(DIST)" --feed public/demo/feed.json --feed-out demo/feed.json
 
 lint: setup-build
 	cargo fmt --all --check

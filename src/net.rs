@@ -55,6 +55,34 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, NetError> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// Try `urls` in order; return the first body and the address that answered, or every
+/// failure when none did.
+pub async fn fetch_first(urls: &[String]) -> Result<(Vec<u8>, String), Vec<NetError>> {
+    let mut errors = Vec::new();
+    for url in urls {
+        match fetch_bytes(url).await {
+            Ok(bytes) => return Ok((bytes, url.clone())),
+            Err(e) => errors.push(e),
+        }
+    }
+    Err(errors)
+}
+
+/// Resolve `relative` against `base` (both as the browser would), for shard addresses
+/// that are relative to the feed that lists them.
+pub fn resolve_url(relative: &str, base: &str) -> String {
+    let document_base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    let absolute_base = web_sys::Url::new_with_base(base, &document_base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| base.to_string());
+    web_sys::Url::new_with_base(relative, &absolute_base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| relative.to_string())
+}
+
 fn js_message(e: &wasm_bindgen::JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|err| String::from(err.message()))

@@ -2,27 +2,29 @@
 //! Run with `make test-web` (wasm-bindgen-test-runner through chromedriver).
 #![cfg(target_arch = "wasm32")]
 
-use std::sync::Arc;
-
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use statuslight::ui::{App, StatusPage};
+use statuslight::ui::{App, FeedLoad, Loaded, Prefs, StatusPage};
+use statuslight_core::config::Config;
+use statuslight_core::formats::parse_feeds;
 use statuslight_core::i18n::Lang;
+use statuslight_core::present::ZoneChoice;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A snapshot taken during a calls outage that crossed midnight in Seoul.
 const FEED: &str = r#"{
   "version": "statuslight/1",
-  "as_of": "2021-05-05T14:00:00Z",
+  "as_of": "2021-05-05T15:10:00Z",
   "page": {"name": {"ko": "테스트 상태", "en": "Test Status"}, "time_zone": "Asia/Seoul",
            "notice": {"en": "Made up for a test.", "ko": "테스트용입니다."}},
   "components": [
-    {"id": "login", "name": {"ko": "로그인", "en": "Login"}, "order": 1},
+    {"id": "login", "name": {"ko": "로그인", "en": "Login"}, "order": 1, "start_date": "2021-01-01"},
     {"id": "calls", "name": {"ko": "통화", "en": "Calls"}, "is_group": true, "order": 2},
-    {"id": "voice", "name": {"ko": "음성 통화", "en": "Voice calls"}, "group": "calls", "order": 1},
-    {"id": "video", "name": {"ko": "영상 통화", "en": "Video calls"}, "group": "calls", "order": 2}
+    {"id": "voice", "name": {"ko": "음성 통화", "en": "Voice calls"}, "group": "calls", "order": 1, "start_date": "2021-01-01"},
+    {"id": "video", "name": {"ko": "영상 통화", "en": "Video calls"}, "group": "calls", "order": 2, "start_date": "2021-01-01"}
   ],
   "incidents": [
     {"id": "calls-down", "title": {"ko": "통화 장애", "en": "Calls failing"}, "impact": "critical",
@@ -63,108 +65,242 @@ async fn wait_for(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Eleme
     panic!("{selector} never appeared; DOM: {}", root.inner_html());
 }
 
-fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
+fn find(root: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
     root.query_selector(selector)
         .unwrap()
         .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
-        .text_content()
-        .unwrap_or_default()
+        .unchecked_into()
 }
 
-fn data_url(json: &str) -> String {
-    format!(
-        "data:application/json;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(json))
-    )
+fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+/// Mount the loaded page for `feeds` (read together, as the configuration would).
+fn mount_page(feeds: &[&str], lang: Lang) -> (web_sys::HtmlElement, Loaded, impl Sized) {
+    let root = container();
+    let bytes: Vec<&[u8]> = feeds.iter().map(|f| f.as_bytes()).collect();
+    let feed = parse_feeds(&bytes).unwrap();
+    // Built inside the mount, where Leptos's executor runs the page's effects.
+    let slot = std::rc::Rc::new(std::cell::Cell::new(None));
+    let out = slot.clone();
+    let handle = mount_to(root.clone(), move || {
+        let prefs = Prefs::load(Some(lang), 90);
+        prefs.lang.set(lang);
+        prefs.zone.set(ZoneChoice::Page);
+        let loaded = Loaded::new(
+            Config::default(),
+            FeedLoad {
+                feed: feed.clone(),
+                source: "feed.json".into(),
+                base: "feed.json".into(),
+            },
+            prefs,
+        );
+        out.set(Some(loaded));
+        view! { <StatusPage loaded=loaded /> }
+    });
+    let loaded = slot.get().expect("the page mounted");
+    (root, loaded, handle)
 }
 
 #[wasm_bindgen_test]
-async fn page_shows_banner_groups_and_timeline() {
-    let root = container();
-    let feed = Arc::new(statuslight_core::parse_feed(FEED.as_bytes()).unwrap());
-    let lang = RwSignal::new(Lang::En);
-    let _mounted = mount_to(root.clone(), move || {
-        view! { <StatusPage feed=feed.clone() lang=lang /> }
-    });
-
+async fn banner_groups_and_history() {
+    let (root, _loaded, _h) = mount_page(&[FEED], Lang::En);
     assert!(root.query_selector(".sl-banner--major").unwrap().is_some());
     assert_eq!(text(&root, ".sl-banner__headline"), "Major outage");
     assert_eq!(
         text(&root, ".sl-banner__summary"),
         "Voice calls: Major outage"
     );
-    // The group holds its children, and shows its worst child's status.
-    let group = root
-        .query_selector("[data-component='calls']")
-        .unwrap()
-        .unwrap();
+    assert_eq!(text(&root, ".sl-active__title"), "Calls failing");
+    // The group holds its children and shows its worst child's status.
+    let group = find(&root, "[data-component='calls']");
     assert_eq!(
         group.query_selector_all(".sl-component").unwrap().length(),
         2
     );
     assert!(text(&root, "[data-component='calls'] .sl-status").contains("Major outage"));
     assert!(text(&root, "[data-component='video'] .sl-status").contains("Operational"));
-    // The incident shows newest update first, in the page's zone.
-    assert_eq!(text(&root, "#incident-calls-down h3"), "Calls failing");
-    let first = root.query_selector(".sl-update time").unwrap().unwrap();
-    assert_eq!(first.text_content().unwrap(), "2021-05-05 22:30 KST");
+    // Folding the group hides its children.
+    find(&root, "[data-component='calls'] .sl-group-toggle").click();
+    leptos::task::tick().await;
     assert_eq!(
-        first.get_attribute("datetime").unwrap(),
-        "2021-05-05T13:30:00Z"
+        find(&root, "[data-component='calls'] .sl-group-toggle")
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false")
     );
-    assert!(text(&root, ".sl-notice").contains("Made up for a test."));
+    assert!(find(&root, "#sl-children-calls").hidden());
+    // The incident is in May's history, flagged as ongoing.
+    assert_eq!(text(&root, ".sl-month__title"), "May 2021");
+    assert!(text(&root, "#incident-calls-down .sl-incident__meta").contains("2 h 10 min (ongoing)"));
+    root.remove();
+}
 
-    // Switching language re-renders every text.
-    let ko = root
-        .query_selector("button.sl-lang[lang='ko']")
-        .unwrap()
-        .unwrap()
-        .unchecked_into::<web_sys::HtmlElement>();
-    ko.click();
+#[wasm_bindgen_test]
+async fn day_tooltips_and_keyboard() {
+    let (root, _loaded, _h) = mount_page(&[FEED], Lang::En);
+    let voice = "[data-component='voice'] .sl-bar";
+    let may5 = find(&root, &format!("{voice} .sl-day[data-date='2021-05-05']"));
+    assert!(may5.class_list().contains("sl-day--major"));
+    // The last day is the bar's one tab stop.
+    assert_eq!(
+        find(&root, &format!("{voice} .sl-day[data-date='2021-05-06']")).tab_index(),
+        0
+    );
+    may5.focus().unwrap();
+    leptos::task::tick().await;
+    let tip = find(&root, "[data-component='voice'] .sl-tooltip");
+    let tip_text = tip.text_content().unwrap();
+    assert!(tip_text.contains("May 5, 2021"), "{tip_text}");
+    assert!(tip_text.contains("120 min"), "{tip_text}");
+    assert!(tip_text.contains("Calls failing"), "{tip_text}");
+    assert_eq!(may5.get_attribute("aria-describedby"), Some(tip.id()));
+    // Arrow keys move between days; the tooltip follows focus.
+    let right = web_sys::KeyboardEventInit::new();
+    right.set_key("ArrowRight");
+    right.set_bubbles(true);
+    may5.dispatch_event(
+        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &right).unwrap(),
+    )
+    .unwrap();
+    leptos::task::tick().await;
+    let active = document().active_element().unwrap();
+    assert_eq!(
+        active.get_attribute("data-date").as_deref(),
+        Some("2021-05-06")
+    );
+    let tip_text = text(&root, "[data-component='voice'] .sl-tooltip");
+    assert!(
+        tip_text.contains("May 6, 2021") && tip_text.contains("10 min"),
+        "{tip_text}"
+    );
+    // Escape closes it.
+    let esc = web_sys::KeyboardEventInit::new();
+    esc.set_key("Escape");
+    esc.set_bubbles(true);
+    active
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &esc).unwrap(),
+        )
+        .unwrap();
+    leptos::task::tick().await;
+    assert!(root.query_selector(".sl-tooltip").unwrap().is_none());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn language_and_zone_switches() {
+    let (root, loaded, _h) = mount_page(&[FEED], Lang::En);
+    find(&root, "button.sl-lang[lang='ko']").click();
     leptos::task::tick().await;
     assert_eq!(text(&root, ".sl-banner__summary"), "음성 통화: 전면 장애");
-    assert_eq!(text(&root, "#incident-calls-down h3"), "통화 장애");
-    root.remove();
-}
-
-#[wasm_bindgen_test]
-async fn app_loads_the_feed_it_is_given() {
-    let root = container();
-    let url = data_url(FEED);
-    let _mounted = mount_to(root.clone(), move || view! { <App feed_url=url.clone() /> });
-    wait_for(&root, ".sl-banner").await;
-    assert!(
-        text(&root, ".sl-title").contains("Test Status")
-            || text(&root, ".sl-title").contains("테스트 상태")
+    assert_eq!(text(&root, ".sl-active__title"), "통화 장애");
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("ko")
     );
-    assert!(root
-        .query_selector("#incident-calls-down")
+    find(&root, "button.sl-lang[lang='en']").click();
+    // In UTC the whole outage falls on May 5.
+    let select: web_sys::HtmlSelectElement = find(&root, ".sl-zone-select").unchecked_into();
+    select.set_value("utc");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(loaded.prefs.zone.get_untracked(), ZoneChoice::Utc);
+    let may5 = find(
+        &root,
+        "[data-component='voice'] .sl-day[data-date='2021-05-05']",
+    );
+    assert!(may5
+        .get_attribute("aria-label")
         .unwrap()
-        .is_some());
+        .contains("130 min"));
+    assert!(root
+        .query_selector("[data-component='voice'] .sl-day[data-date='2021-05-06']")
+        .unwrap()
+        .is_none());
+    root.remove();
+}
+
+/// A Statuspage `summary.json` plus `incidents.json` pair of one page, with a group and
+/// an open incident.
+#[wasm_bindgen_test]
+async fn statuspage_pair_with_groups_and_an_open_incident() {
+    let summary = r#"{"page": {"id": "p", "name": "Pair Page", "url": "https://status.example.com", "time_zone": "Etc/UTC", "updated_at": "2024-01-31T10:00:00Z"},
+      "status": {"indicator": "major", "description": "Partial System Outage"},
+      "components": [
+        {"id": "api", "name": "API", "status": "operational", "position": 1, "group_id": null, "group": false, "only_show_if_degraded": false, "showcase": true},
+        {"id": "grp", "name": "Storage", "status": "partial_outage", "position": 2, "group_id": null, "group": true, "components": ["s3", "db"], "only_show_if_degraded": false, "showcase": false},
+        {"id": "s3", "name": "Objects", "status": "partial_outage", "position": 1, "group_id": "grp", "group": false, "only_show_if_degraded": false, "showcase": true},
+        {"id": "db", "name": "Database", "status": "operational", "position": 2, "group_id": "grp", "group": false, "only_show_if_degraded": false, "showcase": true}
+      ],
+      "incidents": [], "scheduled_maintenances": []}"#;
+    let incidents = r#"{"page": {"id": "p", "name": "Pair Page", "url": "https://status.example.com", "time_zone": "Etc/UTC", "updated_at": "2024-01-31T10:00:00Z"},
+      "incidents": [
+        {"id": "inc1", "name": "Objects unavailable", "status": "identified", "impact": "major",
+         "created_at": "2024-01-31T09:00:00Z", "updated_at": "2024-01-31T09:30:00Z", "started_at": "2024-01-31T09:00:00Z", "resolved_at": null,
+         "shortlink": "https://stspg.io/x", "components": [{"id": "s3", "name": "Objects", "status": "partial_outage"}],
+         "incident_updates": [
+           {"id": "u2", "status": "identified", "body": "A disk array failed.", "created_at": "2024-01-31T09:30:00Z", "display_at": "2024-01-31T09:30:00Z", "affected_components": null},
+           {"id": "u1", "status": "investigating", "body": "Looking.", "created_at": "2024-01-31T09:00:00Z", "display_at": "2024-01-31T09:00:00Z",
+            "affected_components": [{"code": "s3", "name": "Objects", "old_status": "operational", "new_status": "partial_outage"}]}
+         ]}
+      ]}"#;
+    let (root, _loaded, _h) = mount_page(&[summary, incidents], Lang::En);
+    assert_eq!(text(&root, ".sl-title"), "Pair Page");
+    assert_eq!(
+        text(&root, ".sl-banner__summary"),
+        "Objects: Partial outage"
+    );
+    assert_eq!(
+        find(&root, "[data-component='grp']")
+            .query_selector_all(".sl-component")
+            .unwrap()
+            .length(),
+        2
+    );
+    assert!(text(&root, "[data-component='grp'] .sl-status").contains("Partial outage"));
+    assert_eq!(text(&root, ".sl-active__title"), "Objects unavailable");
+    assert!(text(&root, ".sl-active__status").contains("Identified"));
+    assert!(text(&root, "#incident-inc1 .sl-incident__meta").contains("(ongoing)"));
     root.remove();
 }
 
 #[wasm_bindgen_test]
-async fn app_shows_the_parse_error_and_a_retry_button() {
+async fn app_names_the_configuration_field_that_is_wrong() {
     let root = container();
-    let url = data_url(r#"{"version": "statuslight/1", "incidents": [{"id": 5}]}"#);
-    let _mounted = mount_to(root.clone(), move || view! { <App feed_url=url.clone() /> });
+    let url = format!(
+        "data:application/json;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(
+            r#"{"feeds": ["feed.json"], "time_zone": "Mars/Olympus"}"#
+        ))
+    );
+    let _mounted = mount_to(
+        root.clone(),
+        move || view! { <App config_url=url.clone() /> },
+    );
     let alert = wait_for(&root, ".sl-error[role='alert']").await;
     let message = alert.text_content().unwrap();
-    assert!(message.contains("incidents[0].id"), "{message}");
-    assert!(root.query_selector(".sl-error button").unwrap().is_some());
-    // Nothing claims the page is operational.
+    assert!(message.contains("time_zone"), "{message}");
     assert!(root.query_selector(".sl-banner").unwrap().is_none());
     root.remove();
 }
 
 #[wasm_bindgen_test]
-async fn app_shows_a_network_error() {
+async fn app_shows_a_network_error_with_retry() {
     let root = container();
     let _mounted = mount_to(root.clone(), || {
-        view! { <App feed_url="/this-feed-does-not-exist.json" /> }
+        view! { <App config_url="/this-config-does-not-exist.json" /> }
     });
     let alert = wait_for(&root, ".sl-error").await;
     assert!(alert.text_content().unwrap().contains("HTTP 404"));
+    assert!(alert.query_selector("button").unwrap().is_some());
     root.remove();
 }

@@ -1,71 +1,189 @@
-//! The loaded status page: header, banner, components and incidents.
-
-use std::sync::Arc;
+//! The loaded status page: header and controls, banner, active incidents, components
+//! with their bars, maintenance, calendar, history and the uptime formula; or an
+//! incident's detail when the hash route names one.
 
 use leptos::prelude::*;
-use statuslight_core::i18n::Lang;
-use statuslight_core::present::{
-    self, BannerView, ComponentRow, IncidentView, PageView, UpdateView,
-};
-use statuslight_core::Feed;
+use statuslight_core::i18n::{fill, Lang};
+use statuslight_core::present::{self, BannerView, PageView, ZoneChoice};
+use statuslight_core::uptime::UptimeIndex;
 
-use crate::clock;
+use super::bars::ComponentList;
+use super::calendar::Calendar;
+use super::detail::IncidentDetail;
+use super::history::History;
+use super::prefs::{self, Theme};
+use super::Loaded;
 
-/// The page for a loaded feed, in the language `lang` holds.
+/// The page for a loaded feed.
 #[component]
-pub fn StatusPage(feed: Arc<Feed>, lang: RwSignal<Lang>) -> impl IntoView {
-    let zone = present::page_zone(&feed);
-    let page = Memo::new(move |_| present::page_view(&feed, clock::now(), lang.get(), zone));
-    move || {
-        let p: PageView = page.get();
-        let m = p.lang.messages();
-        view! {
-            <div class="sl-page">
-                <header class="sl-header">
-                    <h1 class="sl-title">{p.title.clone()}</h1>
-                    <LangSwitch lang=lang />
-                </header>
-                {p.notice.clone().map(|n| view! {
-                    <p class="sl-notice">{n}</p>
-                })}
-                {p.as_of.clone().map(|t| view! {
-                    <p class="sl-asof">{m.as_of}" "<time>{t}</time></p>
-                })}
-                <main>
-                    <Banner banner=p.banner.clone() />
-                    <section class="sl-section" aria-labelledby="sl-components-h">
-                        <h2 id="sl-components-h">{m.components}</h2>
-                        {if p.components.is_empty() {
-                            view! { <p class="sl-empty">{m.no_components}</p> }.into_any()
-                        } else {
-                            view! { <ComponentList rows=p.components.clone() /> }.into_any()
-                        }}
-                    </section>
-                    <section class="sl-section" aria-labelledby="sl-incidents-h">
-                        <h2 id="sl-incidents-h">{m.incidents}</h2>
-                        <p class="sl-zone">{m.times_in}": "{p.time_zone.clone()}</p>
-                        {if p.incidents.is_empty() {
-                            view! { <p class="sl-empty">{m.no_incidents}</p> }.into_any()
-                        } else {
-                            view! { <IncidentList incidents=p.incidents.clone() lang=p.lang /> }
-                                .into_any()
-                        }}
-                    </section>
-                </main>
-            </div>
+pub fn StatusPage(loaded: Loaded) -> impl IntoView {
+    // Shards needed for the days the bars show are loaded as soon as the page is.
+    Effect::new(move |_| {
+        let days = loaded.prefs.days.get();
+        let at = loaded.shown_at();
+        let from = at - chrono::TimeDelta::days(i64::from(days) + 1);
+        let wanted: Vec<(String, String)> = loaded.feed.with(|f| {
+            statuslight_core::formats::shards::shards_covering(f, from, at)
+                .into_iter()
+                .map(|h| (h.month.clone(), h.url.clone()))
+                .collect()
+        });
+        for (month, url) in wanted {
+            loaded.load_month(month, url);
         }
+    });
+    let page = Memo::new(move |_| {
+        let settings = loaded.settings();
+        let at = loaded.shown_at();
+        loaded.feed.with(|f| {
+            let index = UptimeIndex::new(f, at);
+            present::page_view(f, &index, &settings)
+        })
+    });
+    keep_focus_across_updates(page);
+    keep_hash_links_in_page();
+    view! {
+        <div class="sl-page">
+            <a class="sl-skip" href="#sl-main">{move || loaded.prefs.lang.get().messages().skip_to_content}</a>
+            <Header loaded=loaded page=page />
+            <main id="sl-main" tabindex="-1">
+                {move || match loaded.route.get() {
+                    Some(id) => view! { <IncidentDetail loaded=loaded id=id /> }.into_any(),
+                    None => view! { <Overview loaded=loaded page=page /> }.into_any(),
+                }}
+            </main>
+            <Footer loaded=loaded />
+        </div>
     }
 }
 
-/// Buttons to switch the language.
+/// Links such as `#/incident/<id>` are resolved against `<base href>`, which drops the
+/// page's query (`?lang=en`) and reloads it. Follow them in place instead, by changing
+/// only the hash; modified clicks (new tab, new window) keep the browser's behaviour.
+fn keep_hash_links_in_page() {
+    let listener = window_event_listener(leptos::ev::click, move |ev| {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        let anchor = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.closest("a[href^='#/']").ok().flatten());
+        if let Some(hash) = anchor.and_then(|a| a.get_attribute("href")) {
+            ev.prevent_default();
+            let _ = window().location().set_hash(&hash);
+        }
+    });
+    on_cleanup(move || listener.remove());
+}
+
+/// When a refresh re-renders the part of the page that had focus, put focus back on the
+/// element with the same `data-focus-key` (a day of a bar, say), so keyboard users keep
+/// their place.
+fn keep_focus_across_updates(page: Memo<PageView>) {
+    let last_key = StoredValue::new(None::<String>);
+    let listener = window_event_listener(leptos::ev::focusin, move |ev| {
+        let key = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.get_attribute("data-focus-key"));
+        last_key.set_value(key);
+    });
+    on_cleanup(move || listener.remove());
+    Effect::new(move |_| {
+        page.track();
+        let Some(key) = last_key.get_value() else {
+            return;
+        };
+        let lost = document()
+            .active_element()
+            .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
+        if !lost {
+            return;
+        }
+        let selector = format!("[data-focus-key=\"{}\"]", key.replace('"', ""));
+        if let Some(el) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
 #[component]
-fn LangSwitch(lang: RwSignal<Lang>) -> impl IntoView {
+fn Header(loaded: Loaded, page: Memo<PageView>) -> impl IntoView {
+    let lang = loaded.prefs.lang;
+    let updated = move || {
+        let m = lang.get().messages();
+        present::updated_label(loaded.fetched_at.get(), loaded.now.get(), m)
+    };
     view! {
-        <nav class="sl-langs" aria-label="Language / 언어">
-            {Lang::ALL
-                .iter()
-                .map(|&l| {
-                    view! {
+        <header class="sl-header">
+            <div class="sl-brand">
+                {loaded.config.with_value(|c| c.logo.clone()).map(|src| view! {
+                    <img class="sl-logo" src=src alt="" width="32" height="32" />
+                })}
+                <h1 class="sl-title">
+                    {move || {
+                        let title = loaded.config.with_value(|c| c.title.clone());
+                        match title {
+                            Some(t) => t.get(lang.get().tag()).to_string(),
+                            None => page.with(|p| p.title.clone()),
+                        }
+                    }}
+                </h1>
+            </div>
+            <Controls loaded=loaded />
+        </header>
+        {move || page.with(|p| p.notice.clone()).map(|n| view! { <p class="sl-notice">{n}</p> })}
+        {move || {
+            let m = lang.get().messages();
+            page.with(|p| p.as_of.clone()).map(|t| view! {
+                <p class="sl-asof">{m.as_of}" "<time>{t}</time></p>
+            })
+        }}
+        {move || {
+            let m = lang.get().messages();
+            let stale = loaded.stale.get();
+            match stale {
+                Some(e) => view! {
+                    <p class="sl-stale" role="status">{updated()}" · "{m.load_failed}" "{e}</p>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="sl-updated">
+                        {updated()}
+                        {loaded.mirror.get().map(|u| format!(" · {u}"))}
+                    </p>
+                }
+                .into_any(),
+            }
+        }}
+    }
+}
+
+/// Language, time zone and theme switches.
+#[component]
+fn Controls(loaded: Loaded) -> impl IntoView {
+    let prefs = loaded.prefs;
+    let lang = prefs.lang;
+    let page_tz = loaded.page_zone();
+    let viewer = prefs::viewer_zone();
+    view! {
+        <div class="sl-controls">
+            <div class="sl-langs" role="group" aria-label=move || lang.get().messages().language>
+                {Lang::ALL
+                    .iter()
+                    .map(|&l| view! {
                         <button
                             type="button"
                             class="sl-lang"
@@ -75,10 +193,166 @@ fn LangSwitch(lang: RwSignal<Lang>) -> impl IntoView {
                         >
                             {l.messages().language_name}
                         </button>
+                    })
+                    .collect_view()}
+            </div>
+            <label class="sl-select">
+                <span>{move || lang.get().messages().zone}</span>
+                <select
+                    class="sl-zone-select"
+                    on:change=move |ev| {
+                        if let Some(z) = ZoneChoice::from_key(&event_target_value(&ev)) {
+                            prefs.zone.set(z);
+                        }
                     }
+                >
+                    {move || {
+                        let m = lang.get().messages();
+                        ZoneChoice::ALL
+                            .iter()
+                            .map(|&z| view! {
+                                <option value=z.key() selected=move || prefs.zone.get() == z>
+                                    {z.label(page_tz, viewer, m)}
+                                </option>
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <label class="sl-select">
+                <span>{move || lang.get().messages().theme}</span>
+                <select
+                    class="sl-theme-select"
+                    on:change=move |ev| {
+                        if let Some(t) = Theme::from_key(&event_target_value(&ev)) {
+                            prefs.theme.set(t);
+                        }
+                    }
+                >
+                    {move || {
+                        let m = lang.get().messages();
+                        Theme::ALL
+                            .iter()
+                            .map(|&t| {
+                                let label = match t {
+                                    Theme::System => m.theme_system,
+                                    Theme::Light => m.theme_light,
+                                    Theme::Dark => m.theme_dark,
+                                };
+                                view! {
+                                    <option value=t.key() selected=move || prefs.theme.get() == t>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+        </div>
+    }
+}
+
+/// The main view: everything but an incident's detail.
+#[component]
+fn Overview(loaded: Loaded, page: Memo<PageView>) -> impl IntoView {
+    let lang = loaded.prefs.lang;
+    view! {
+        {move || view! { <Banner banner=page.with(|p| p.banner.clone()) /> }}
+        {move || {
+            let m = lang.get().messages();
+            let active = page.with(|p| p.active.clone());
+            (!active.is_empty()).then(|| view! {
+                <section class="sl-section sl-active" aria-labelledby="sl-active-h">
+                    <h2 id="sl-active-h">{m.active_incidents}</h2>
+                    <ul class="sl-active__list">
+                        {active.into_iter().map(|a| view! {
+                            <li class=format!("sl-active__item sl-impact-edge--{}", a.impact_key)>
+                                <a class="sl-active__title" href=a.href>{a.title}</a>
+                                <span class="sl-active__status">{a.status_label}</span>
+                                {a.latest.map(|u| view! {
+                                    <p class="sl-active__latest">
+                                        <time datetime=u.at_iso>{u.at}</time>" — "{u.body.clone()}
+                                    </p>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
+        {move || {
+            let m = lang.get().messages();
+            let (active, upcoming) = page.with(|p| (p.maintenance_active.clone(), p.maintenance_upcoming.clone()));
+            (!active.is_empty() || !upcoming.is_empty()).then(|| view! {
+                <section class="sl-section sl-maintenance" aria-labelledby="sl-maint-h">
+                    <h2 id="sl-maint-h">{m.maintenance}</h2>
+                    {[(m.maintenance_active, active), (m.maintenance_upcoming, upcoming)]
+                        .into_iter()
+                        .filter(|(_, list)| !list.is_empty())
+                        .map(|(heading, list)| view! {
+                            <h3>{heading}</h3>
+                            <ul class="sl-maintenance__list">
+                                {list.into_iter().map(|mt| view! {
+                                    <li class="sl-maintenance__item">
+                                        <p class="sl-maintenance__title">{mt.title}" "<span class="sl-maintenance__status">{mt.status_label}</span></p>
+                                        <p class="sl-maintenance__window">{mt.window}</p>
+                                        {(!mt.components.is_empty()).then(|| view! {
+                                            <p class="sl-maintenance__components">{m.affected}": "{mt.components.join(m.list_separator)}</p>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        })
+                        .collect_view()}
+                </section>
+            })
+        }}
+        <section class="sl-section" aria-labelledby="sl-components-h">
+            <div class="sl-section__head">
+                <h2 id="sl-components-h">{move || lang.get().messages().components}</h2>
+                <WindowSwitch loaded=loaded />
+            </div>
+            {move || {
+                let rows = page.with(|p| p.components.clone());
+                if rows.is_empty() {
+                    view! { <p class="sl-empty">{lang.get().messages().no_components}</p> }.into_any()
+                } else {
+                    view! { <ComponentList loaded=loaded rows=rows /> }.into_any()
+                }
+            }}
+            <details class="sl-formula">
+                <summary>{move || lang.get().messages().formula_title}</summary>
+                {move || page.with(|p| p.formula.clone()).into_iter().map(|para| view! { <p>{para}</p> }).collect_view()}
+            </details>
+        </section>
+        <Calendar loaded=loaded />
+        <History loaded=loaded />
+    }
+}
+
+/// 30, 90 or 365 days.
+#[component]
+fn WindowSwitch(loaded: Loaded) -> impl IntoView {
+    let days = loaded.prefs.days;
+    let lang = loaded.prefs.lang;
+    view! {
+        <div class="sl-window" role="group" aria-label=move || lang.get().messages().window_switch>
+            {[30u32, 90, 365]
+                .into_iter()
+                .map(|d| view! {
+                    <button
+                        type="button"
+                        class="sl-window__button"
+                        data-days=d
+                        aria-pressed=move || (days.get() == d).to_string()
+                        on:click=move |_| days.set(d)
+                    >
+                        {move || fill(lang.get().messages().window_days, &[("n", &d.to_string())])}
+                    </button>
                 })
                 .collect_view()}
-        </nav>
+        </div>
     }
 }
 
@@ -96,91 +370,32 @@ pub fn Banner(banner: BannerView) -> impl IntoView {
     }
 }
 
-/// Components and groups with their current status.
 #[component]
-pub fn ComponentList(rows: Vec<ComponentRow>) -> impl IntoView {
+fn Footer(loaded: Loaded) -> impl IntoView {
+    let lang = loaded.prefs.lang;
+    let atom = loaded.config.with_value(|c| c.atom.clone());
+    let fallback = loaded.config.with_value(|c| c.fallback.clone());
     view! {
-        <ul class="sl-components">
-            {rows.into_iter().map(|row| view! { <ComponentItem row=row /> }).collect_view()}
-        </ul>
-    }
-}
-
-#[component]
-fn ComponentItem(row: ComponentRow) -> impl IntoView {
-    let has_children = !row.children.is_empty();
-    view! {
-        <li
-            class=if has_children { "sl-component sl-component--group" } else { "sl-component" }
-            data-component=row.id.clone()
-        >
-            <div class="sl-component__row">
-                <span class="sl-component__name">{row.name}</span>
-                <span class=format!("sl-status sl-status--{}", row.status_key)>
-                    <span class="sl-icon" aria-hidden="true"></span>
-                    {row.status_label}
-                </span>
-            </div>
-            {row.description.map(|d| view! { <p class="sl-component__desc">{d}</p> })}
-            {has_children.then(|| view! { <ComponentList rows=row.children /> }.into_any())}
-        </li>
-    }
-}
-
-/// Incidents, newest first, each with its timeline.
-#[component]
-pub fn IncidentList(incidents: Vec<IncidentView>, lang: Lang) -> impl IntoView {
-    view! {
-        <ol class="sl-incidents">
-            {incidents
-                .into_iter()
-                .map(|i| view! { <IncidentItem incident=i lang=lang /> })
-                .collect_view()}
-        </ol>
-    }
-}
-
-#[component]
-fn IncidentItem(incident: IncidentView, lang: Lang) -> impl IntoView {
-    let m = lang.messages();
-    let i = incident;
-    let range = match &i.resolved {
-        Some(r) => format!("{} – {}", i.started, r),
-        None => format!("{} –", i.started),
-    };
-    view! {
-        <li class=format!("sl-incident sl-incident--{}", i.impact_key) id=format!("incident-{}", i.id)>
-            <article>
-                <h3 class="sl-incident__title">{i.title}</h3>
-                <dl class="sl-incident__meta">
-                    <dt>{m.impact}</dt>
-                    <dd class=format!("sl-impact sl-impact--{}", i.impact_key)>{i.impact_label}</dd>
-                    <dt>{m.duration}</dt>
-                    <dd>{i.duration}" ("{range}")"</dd>
-                    {(!i.affected.is_empty()).then(|| view! {
-                        <dt>{m.affected}</dt>
-                        <dd class="sl-incident__affected">{i.affected.join(m.list_separator)}</dd>
-                    })}
-                </dl>
-                <h4 class="sl-visually-hidden">{m.timeline}</h4>
-                <ol class="sl-timeline">
-                    {i.updates.into_iter().rev().map(|u| view! { <UpdateItem update=u /> }).collect_view()}
-                </ol>
-            </article>
-        </li>
-    }
-}
-
-#[component]
-fn UpdateItem(update: UpdateView) -> impl IntoView {
-    view! {
-        <li class=format!("sl-update sl-update--{}", update.status_key)>
-            <p class="sl-update__head">
-                <strong class="sl-update__label">{update.label}</strong>
-                " "
-                <time datetime=update.at_iso>{update.at}</time>
-            </p>
-            <p class="sl-update__body">{update.body}</p>
-        </li>
+        <footer class="sl-footer">
+            {atom.map(|href| view! {
+                <a class="sl-atom" href=href type="application/atom+xml">
+                    {move || lang.get().messages().atom_link}
+                </a>
+            })}
+            {(!fallback.is_empty()).then(|| view! {
+                <p class="sl-fallback">
+                    {move || lang.get().messages().fallback_channels}": "
+                    {fallback
+                        .into_iter()
+                        .map(|f| view! {
+                            <a href=f.url.clone() rel="noopener noreferrer">
+                                {move || f.label.get(lang.get().tag()).to_string()}
+                            </a>
+                            " "
+                        })
+                        .collect_view()}
+                </p>
+            })}
+        </footer>
     }
 }

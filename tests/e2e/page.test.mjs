@@ -1,9 +1,11 @@
-// End to end: the release build, served by nginx under /status/, in headless Chromium.
+// End to end: the release build (app plus what the CLI publishes), served by nginx under
+// /status/, in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, rmSync, cpSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, newPage, SCREENSHOTS } from './support.mjs';
+import { serveDist, launchBrowser, newPage, axeViolations, fixtures, CLI, SCREENSHOTS } from './support.mjs';
 
 let server;
 let browser;
@@ -11,6 +13,7 @@ let browser;
 before(async () => {
   server = await serveDist({ subPath: '/status/' });
   browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 after(async () => {
@@ -18,65 +21,172 @@ after(async () => {
   await server?.stop();
 });
 
-test('the demo page shows its components and the 2021-05-05 outage under /status/', async () => {
-  const { page, context, record } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
-  const banner = page.locator('.sl-banner');
-  await banner.waitFor();
+/** Open the page (English unless `query` says otherwise) and wait for the banner. */
+async function open(query = '?lang=en', options = {}) {
+  const opened = await newPage(browser, { viewport: { width: 1280, height: 900 }, ...options });
+  await opened.page.goto(server.url + query);
+  await opened.page.locator('.sl-banner').waitFor();
+  return opened;
+}
+
+const bar = (page, component) => page.locator(`.sl-component[data-component="${component}"] > .sl-bar-wrap`);
+
+test('the demo page: banner, components, bars, history with older months on demand', async () => {
+  const { page, context, record } = await open();
   assert.equal(await page.locator('.sl-title').textContent(), 'Sample Messenger Status');
-  // An archived snapshot says so, and says it is sample data.
   assert.match(await page.locator('.sl-asof').textContent(), /2021-05-06 09:00 KST/);
   assert.match(await page.locator('.sl-notice').textContent(), /Sample data/);
-  assert.equal(await banner.locator('.sl-banner__headline').textContent(), 'All systems operational');
+  assert.equal(await page.locator('.sl-banner__headline').textContent(), 'All systems operational');
 
   const names = await page.locator('.sl-component__name').allTextContents();
   assert.deepEqual(names, ['Login', 'Messaging', 'Calls', 'Voice calls', 'Video calls', 'Gifting']);
-  for (const status of await page.locator('.sl-component > .sl-component__row .sl-status').allTextContents()) {
+  for (const status of await page.locator('.sl-component__row .sl-status').allTextContents()) {
     assert.equal(status, 'Operational');
   }
+  // 140 minutes down in 90 days, floored: never rounded up.
+  assert.equal(await bar(page, 'messaging').locator('.sl-bar__uptime').textContent(), '99.89% uptime');
+  assert.equal(await bar(page, 'gifting').locator('.sl-bar__uptime').textContent(), '100.00% uptime');
+  assert.equal(await bar(page, 'messaging').locator('.sl-day').count(), 90);
 
-  const outage = page.locator('#incident-2021-05-05-server-overload');
-  await outage.waitFor();
-  assert.equal(await outage.locator('h3').textContent(), 'Login, messaging and calls unavailable');
+  const may = page.locator('.sl-month[data-month="2021-05"]');
+  const outage = may.locator('#incident-2021-05-05-server-overload');
+  assert.equal(await outage.locator('.sl-incident__title').textContent(), 'Login, messaging and calls unavailable');
   const meta = await outage.locator('.sl-incident__meta').textContent();
   assert.match(meta, /2 h 20 min \(2021-05-05 22:00 KST – 2021-05-06 00:20 KST\)/);
   assert.match(meta, /Login, Messaging, Voice calls, Video calls/);
-  const labels = await outage.locator('.sl-update__label').allTextContents();
-  assert.deepEqual(labels, ['Resolved', 'Monitoring', 'Identified', 'Investigating']);
-  // Every incident of the demo is listed, newest first.
-  const ids = await page.locator('.sl-incident').evaluateAll((els) => els.map((e) => e.id));
-  assert.deepEqual(ids, [
-    'incident-2021-05-05-server-overload',
-    'incident-2020-11-11-gifting',
-    'incident-2020-07-15-messaging',
-    'incident-2020-03-17-messaging',
-    'incident-2020-01-01-new-year',
-  ]);
 
-  // Nothing was fetched from outside the sub-path, and nothing failed.
+  // Older months live in shards, loaded only on demand.
+  assert.equal(await page.locator('#incident-2020-11-11-gifting').count(), 0);
+  for (const month of ['November 2020', 'July 2020', 'March 2020', 'December 2019']) {
+    await page.locator('.sl-month__load', { hasText: month }).click();
+  }
+  await page.locator('#incident-2020-11-11-gifting').waitFor();
+  await page.locator('#incident-2020-01-01-new-year').waitFor();
+  const months = await page.locator('.sl-month').evaluateAll((els) =>
+    els.filter((e) => e.querySelector('.sl-incident')).map((e) => e.dataset.month));
+  assert.deepEqual(months, ['2021-05', '2020-11', '2020-07', '2020-03', '2020-01']);
+
+  // The filters narrow the history.
+  await page.locator('.sl-filter-component').selectOption('gifting');
+  assert.deepEqual(
+    await page.locator('.sl-month .sl-incident').evaluateAll((els) => els.map((e) => e.dataset.incident)),
+    ['2020-11-11-gifting'],
+  );
+  await page.locator('.sl-filter-component').selectOption('');
+  await page.locator('.sl-filter-impact').selectOption('critical');
+  assert.deepEqual(
+    await page.locator('.sl-month .sl-incident').evaluateAll((els) => els.map((e) => e.dataset.incident)),
+    ['2021-05-05-server-overload'],
+  );
+  await page.locator('.sl-filter-impact').selectOption('');
+
   for (const url of record.requests) {
     assert.ok(new URL(url).pathname.startsWith('/status/'), `request outside /status/: ${url}`);
   }
   assert.deepEqual(record.failed, []);
   assert.deepEqual(record.errors, []);
-
-  mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'demo-desktop.png'), fullPage: true });
   await context.close();
 });
 
-test('the Korean switch renders the page in Korean', async () => {
+test('the 2021-05-05 outage splits at midnight in Seoul: 120 + 20 minutes of Messaging', async () => {
+  const { page, context } = await open();
+  const messaging = bar(page, 'messaging');
+  await messaging.locator('.sl-day[data-date="2021-05-05"]').hover();
+  const tip = messaging.locator('.sl-tooltip');
+  await tip.waitFor();
+  let text = await tip.textContent();
+  assert.match(text, /May 5, 2021/);
+  assert.match(text, /Major outage120 min/);
+  assert.match(text, /Uptime 91\.66%/);
+  assert.match(text, /Login, messaging and calls unavailable/);
+  await messaging.locator('.sl-day[data-date="2021-05-06"]').hover();
+  await tip.filter({ hasText: 'May 6, 2021' }).waitFor();
+  text = await tip.textContent();
+  assert.match(text, /Major outage20 min/);
+
+  // Keyboard: focus a day, arrows move, the tooltip follows, its link opens the incident.
+  await messaging.locator('.sl-day[data-date="2021-05-06"]').focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.date), '2021-05-05');
+  await tip.filter({ hasText: 'May 5, 2021' }).waitFor();
+  await tip.locator('a', { hasText: 'Login, messaging and calls unavailable' }).click();
+  await page.locator('.sl-detail__title').waitFor();
+  assert.match(page.url(), /#\/incident\/2021-05-05-server-overload$/);
+
+  // In UTC the whole outage is on May 5.
+  await page.goto(`${server.url}?lang=en&tz=utc`);
+  await page.locator('.sl-banner').waitFor();
+  const label = await bar(page, 'messaging').locator('.sl-day[data-date="2021-05-05"]').getAttribute('aria-label');
+  assert.match(label, /Major outage 140 min/);
+  await context.close();
+});
+
+test('a deep link opens an incident from an older month, with its full timeline', async () => {
+  const { page, context } = await newPage(browser);
+  await page.goto(`${server.url}?lang=en#/incident/2020-11-11-gifting`);
+  const detail = page.locator('.sl-detail');
+  await detail.waitFor();
+  assert.equal(await detail.locator('.sl-detail__title').textContent(), 'Gifting purchases failing');
+  assert.match(await detail.locator('.sl-detail__duration').textContent(), /1 h 45 min \(2020-11-11 11:02 KST – 2020-11-11 12:47 KST\)/);
+  assert.deepEqual(
+    await detail.locator('.sl-update__label').allTextContents(),
+    ['Resolved', 'Monitoring', 'Identified', 'Investigating'],
+  );
+  assert.deepEqual(await axeViolations(page), []);
+  await page.locator('.sl-back a').click();
+  await page.locator('.sl-components').first().waitFor();
+  assert.equal(await page.locator('.sl-title').textContent(), 'Sample Messenger Status');
+  assert.match(page.url(), /\?lang=en#\/$/);
+  await context.close();
+});
+
+test('Korean by default as configured; the switch and the URL choose; the choice is remembered', async () => {
   const { page, context } = await newPage(browser);
   await page.goto(server.url);
   await page.locator('.sl-banner').waitFor();
-  await page.locator('button.sl-lang[lang="ko"]').click();
-  await page.locator('.sl-title', { hasText: '샘플 메신저 상태' }).waitFor();
+  assert.equal(await page.locator('.sl-title').textContent(), '샘플 메신저 상태');
   assert.equal(await page.locator('.sl-banner__headline').textContent(), '모든 시스템 정상');
   assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
   assert.match(
     await page.locator('#incident-2021-05-05-server-overload .sl-incident__meta').textContent(),
     /2시간 20분/,
   );
+  await page.locator('button.sl-lang[lang="en"]').click();
+  await page.locator('.sl-title', { hasText: 'Sample Messenger Status' }).waitFor();
+  await page.reload();
+  await page.locator('.sl-title', { hasText: 'Sample Messenger Status' }).waitFor();
+  await page.goto(`${server.url}?lang=ko`);
+  await page.locator('.sl-title', { hasText: '샘플 메신저 상태' }).waitFor();
+  await context.close();
+});
+
+test('light and dark themes, phones down to 320 px, and axe-core finds nothing serious', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    for (const width of [1280, 375, 320]) {
+      const { page, context } = await open('?lang=en', { colorScheme, viewport: { width, height: 800 } });
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(background, colorScheme === 'dark' ? 'rgb(18, 20, 23)' : 'rgb(255, 255, 255)');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${width} px wide scrolls sideways by ${overflow} px`);
+      if (width <= 375) {
+        // Narrow screens show the last 30 days.
+        const shown = await bar(page, 'messaging').locator('.sl-day:visible').count();
+        assert.equal(shown, 30);
+      }
+      assert.deepEqual(await axeViolations(page), [], `${colorScheme} ${width}px`);
+      if (width !== 320) {
+        const name = `demo-${width === 1280 ? 'desktop' : 'phone'}${colorScheme === 'dark' ? '-dark' : ''}.png`;
+        await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: width !== 1280 });
+      }
+      await context.close();
+    }
+  }
+  // The manual switch overrides the system.
+  const { page, context } = await open('?lang=en', { colorScheme: 'light' });
+  await page.locator('.sl-theme-select').selectOption('dark');
+  assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(18, 20, 23)');
   await context.close();
 });
 
@@ -86,12 +196,13 @@ test('a broken feed shows a clear error, and retry recovers once the feed is fix
   writeFileSync(feedPath, '{"version": "statuslight/1", "incidents": [ {"id": "x"');
   try {
     const { page, context } = await newPage(browser);
-    await page.goto(server.url);
+    await page.goto(`${server.url}?lang=en`);
     const error = page.locator('.sl-error[role="alert"]');
     await error.waitFor();
     const text = await error.textContent();
     assert.match(text, /The status could not be loaded\./);
     assert.match(text, /demo\/feed\.json: JSON error/);
+    assert.match(text, /Official social account/);
     assert.equal(await page.locator('.sl-banner').count(), 0, 'no status is claimed without data');
 
     writeFileSync(feedPath, good);
@@ -107,11 +218,10 @@ test('a broken feed shows a clear error, and retry recovers once the feed is fix
 test('a missing feed names the address and the HTTP status', async () => {
   const feedPath = join(server.site, 'demo', 'feed.json');
   const good = readFileSync(feedPath);
-  const { rmSync } = await import('node:fs');
   rmSync(feedPath);
   try {
     const { page, context } = await newPage(browser);
-    await page.goto(server.url);
+    await page.goto(`${server.url}?lang=en`);
     const error = page.locator('.sl-error');
     await error.waitFor();
     assert.match(await error.textContent(), /demo\/feed\.json answered HTTP 404/);
@@ -119,4 +229,70 @@ test('a missing feed names the address and the HTTP status', async () => {
   } finally {
     writeFileSync(feedPath, good);
   }
+});
+
+test('an invalid configuration names the field', async () => {
+  const configPath = join(server.site, 'statuslight.json');
+  const good = readFileSync(configPath);
+  writeFileSync(configPath, JSON.stringify({ feeds: ['demo/feed.json'], uptime: { partial_weight: 7 } }));
+  try {
+    const { page, context } = await newPage(browser);
+    await page.goto(`${server.url}?lang=en`);
+    const error = page.locator('.sl-error');
+    await error.waitFor();
+    const text = await error.textContent();
+    assert.match(text, /misconfigured/);
+    assert.match(text, /uptime\.partial_weight/);
+    await context.close();
+  } finally {
+    writeFileSync(configPath, good);
+  }
+});
+
+/** The page's "N% uptime" label of every top-level and child component, by id. */
+async function pageUptimes(page) {
+  return page.locator('.sl-component').evaluateAll((els) => Object.fromEntries(els.map((e) => [
+    e.dataset.component,
+    e.querySelector(':scope > .sl-bar-wrap .sl-bar__uptime')?.textContent.replace('% uptime', ''),
+  ])));
+}
+
+test('the CLI and the page give the same uptime: demo feed', async () => {
+  const cli = JSON.parse(execFileSync(CLI, ['uptime', join(server.site, 'demo', 'feed.json'), '--window', '90d', '--json']));
+  const { page, context } = await open();
+  const shown = await pageUptimes(page);
+  assert.equal(cli.length, Object.keys(shown).length);
+  for (const row of cli) assert.equal(shown[row.component], row.uptime, row.component);
+  await context.close();
+});
+
+test('a Statuspage v2 page (GitHub): banner, components and the same uptime as the CLI', async () => {
+  const dir = join(fixtures(), 'statuspage-v2');
+  const site = join(server.site, 'github');
+  mkdirSync(site, { recursive: true });
+  cpSync(join(dir, 'github-summary-2026-07-31.json'), join(site, 'summary.json'));
+  cpSync(join(dir, 'github-incidents-2026-07-31.json'), join(site, 'incidents.json'));
+  writeFileSync(join(site, 'statuslight.json'), JSON.stringify({
+    feeds: [{ url: 'github/summary.json', kind: 'statuspage' }, { url: 'github/incidents.json', kind: 'statuspage' }],
+    language: 'en',
+  }));
+  const now = '2026-07-31T12:00:00Z';
+  // A second page beside the demo, whose configuration names the GitHub feeds.
+  const html = readFileSync(join(server.site, 'index.html'), 'utf8')
+    .replace('content="statuslight.json"', 'content="github/statuslight.json"');
+  writeFileSync(join(server.site, 'github.html'), html);
+  const second = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await second.page.clock.setFixedTime(new Date(now));
+  await second.page.goto(`${server.url}github.html`);
+  await second.page.locator('.sl-banner').waitFor();
+  assert.equal(await second.page.locator('.sl-title').textContent(), 'GitHub');
+  assert.equal(await second.page.locator('.sl-banner__headline').textContent(), 'All systems operational');
+  const shown = await pageUptimes(second.page);
+  const cli = JSON.parse(execFileSync(CLI, [
+    'uptime', join(site, 'summary.json'), join(site, 'incidents.json'), '--window', '90d', '--now', now, '--json',
+  ]));
+  assert.ok(cli.some((r) => r.uptime !== '100.00'), 'the window holds real downtime');
+  for (const row of cli) assert.equal(shown[row.component], row.uptime, row.name);
+  assert.deepEqual(second.record.errors, []);
+  await second.context.close();
 });

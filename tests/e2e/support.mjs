@@ -1,7 +1,7 @@
 // Shared by the end-to-end tests: a real nginx on 127.0.0.1 serving a copy of the release
 // build under a sub-path, and headless Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync, chmodSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync, chmodSync, rmSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -90,6 +90,31 @@ http {
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/** The operator CLI that `make dist` built. */
+export const CLI = join(ROOT, 'target', 'release', 'statuslight');
+
+/** The real feeds under ../shared/fixtures (or $STATUSLIGHT_FIXTURES); fails if missing. */
+export function fixtures() {
+  const dir = process.env.STATUSLIGHT_FIXTURES || join(ROOT, '..', 'shared', 'fixtures');
+  if (!existsSync(join(dir, 'statuspage-v2'))) {
+    throw new Error(`the real-feed fixtures are missing: no ${dir}/statuspage-v2`);
+  }
+  return dir;
+}
+
+/** Run axe-core in the page; return its serious and critical violations. */
+export async function axeViolations(page) {
+  const source = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // Evaluated through the debugging protocol, so the page's CSP does not apply to it.
+  await page.evaluate(`${source}\n;0`);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }
 
 /** Headless Debian Chromium, kept off the network but for loopback. */

@@ -5,14 +5,19 @@
 //! Nothing here does I/O, reads a clock or knows about a browser: callers pass in the
 //! bytes, the time zone and "now".
 
+pub mod config;
 pub mod error;
+pub mod export;
 pub mod formats;
 pub mod i18n;
 pub mod model;
 pub mod present;
+pub mod refresh;
+pub mod rich;
 pub mod status;
 pub mod synth;
 pub mod uptime;
+pub mod validate;
 
 pub use error::FeedError;
 pub use formats::{parse_feed, parse_feed_as};

@@ -1,0 +1,165 @@
+//! `statuslight build OUT_DIR`: everything a static host serves beside the app.
+
+use std::path::{Path, PathBuf};
+
+use chrono::TimeDelta;
+use clap::Args;
+use statuslight_core::export::{badge, jsonfeed, statuspage, syndication, uptime};
+use statuslight_core::formats::{shards, statuslight};
+use statuslight_core::present::page_zone;
+use statuslight_core::uptime::UptimeOptions;
+use statuslight_core::FeedKind;
+
+use crate::common::{effective_now, load_feed, parse_tz, progress};
+use crate::fsio;
+use crate::{Failure, LangArg};
+
+#[derive(Args)]
+#[command(
+    long_about = "Write what the static host serves beside the app, into OUT_DIR:\n\n\
+    - the current feed (FEED_OUT, default the input's file name) with a history index, and \
+      month shards history/YYYY-MM.json of incidents closed before --keep-days;\n\
+    - history.atom, history.rss and history.json (JSON Feed 1.1) of incidents;\n\
+    - badges/<component>.svg and badges/overall.svg;\n\
+    - api/v2/summary.json, status.json, components.json, incidents.json, \
+      incidents/unresolved.json, scheduled-maintenances.json (+ upcoming, active), \
+      compatible with the Statuspage v2 API;\n\
+    - uptime.json: 30, 90 and 365-day uptime per component.\n\n\
+    Statuses and uptime are computed at --now, else the feed's as_of, else the clock."
+)]
+pub struct BuildArgs {
+    /// Output folder (created when missing)
+    #[arg(value_name = "OUT_DIR")]
+    out_dir: PathBuf,
+    /// The feed to publish: a statuslight/1 feed (with its shards beside it), or
+    /// Statuspage v2, Atom or RSS files of one page
+    #[arg(long = "feed", required = true, value_name = "FEED", num_args = 1..)]
+    feeds: Vec<PathBuf>,
+    /// The moment to describe (RFC 3339)
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
+    /// Time zone for uptime days (default the page's)
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    #[command(flatten)]
+    lang: LangArg,
+    /// Where the current feed goes, relative to OUT_DIR
+    #[arg(long, value_name = "PATH")]
+    feed_out: Option<PathBuf>,
+    /// Keep incidents of the last DAYS in the current feed; older closed ones go to shards
+    #[arg(long, value_name = "DAYS", default_value_t = 90)]
+    keep_days: u32,
+    /// Write the whole history into the current feed, no shards
+    #[arg(long)]
+    no_shards: bool,
+}
+
+fn write(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Failure> {
+    let path = out.join(rel);
+    fsio::write_atomic(&path, bytes)?;
+    progress(format!("wrote {}", path.display()));
+    Ok(())
+}
+
+pub fn run(a: BuildArgs) -> Result<(), Failure> {
+    progress(format!(
+        "reading {}",
+        a.feeds
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let mut feed = load_feed(&a.feeds, true)?;
+    let now = effective_now(&feed, a.now.as_deref())?;
+    let tz = match &a.tz {
+        Some(z) => parse_tz(z)?,
+        None => page_zone(&feed),
+    };
+    let lang = a.lang.lang.as_deref();
+    let out = &a.out_dir;
+    std::fs::create_dir_all(out)
+        .map_err(|e| Failure::io(format!("{}: cannot create: {e}", out.display())))?;
+
+    // The current feed and its month shards.
+    let feed_out = a.feed_out.clone().unwrap_or_else(|| {
+        match (feed.kind, a.feeds.first().and_then(|p| p.file_name())) {
+            (FeedKind::Statuslight, Some(n)) => PathBuf::from(n),
+            _ => PathBuf::from("feed.json"),
+        }
+    });
+    feed.kind = FeedKind::Statuslight;
+    let (current, shard_list) = if a.no_shards {
+        let mut f = feed.clone();
+        f.history.clear();
+        (f, Vec::new())
+    } else {
+        let mut f = feed.clone();
+        // The index is rebuilt from what goes into shards now.
+        f.history.clear();
+        shards::split_history(&f, now - TimeDelta::days(i64::from(a.keep_days)))
+    };
+    let feed_dir = feed_out.parent().map(Path::to_path_buf).unwrap_or_default();
+    progress(format!(
+        "{} incidents: {} in the current feed, {} in {} month shards",
+        feed.incidents.len(),
+        current.incidents.len(),
+        feed.incidents.len() - current.incidents.len(),
+        shard_list.len()
+    ));
+    for s in &shard_list {
+        let url = current
+            .history
+            .iter()
+            .find(|h| h.month == s.month)
+            .map(|h| h.url.clone())
+            .unwrap_or_else(|| shards::shard_url(&s.month));
+        write(
+            out,
+            &feed_dir.join(url).to_string_lossy(),
+            s.to_json().as_bytes(),
+        )?;
+    }
+    write(
+        out,
+        &feed_out.to_string_lossy(),
+        statuslight::to_json(&current).as_bytes(),
+    )?;
+
+    // Syndication.
+    write(
+        out,
+        "history.atom",
+        syndication::atom(&feed, now, lang).as_bytes(),
+    )?;
+    write(
+        out,
+        "history.rss",
+        syndication::rss(&feed, now, lang).as_bytes(),
+    )?;
+    write(
+        out,
+        "history.json",
+        jsonfeed::json_feed(&feed, now, lang, "history.json").as_bytes(),
+    )?;
+
+    // Badges.
+    for (rel, svg) in badge::badges(&feed, now, lang) {
+        write(out, &rel, svg.as_bytes())?;
+    }
+
+    // Statuspage v2 API.
+    for (rel, json) in statuspage::files(&feed, now, lang) {
+        write(out, &rel, json.as_bytes())?;
+    }
+
+    // Precomputed uptime.
+    progress("computing uptime");
+    write(
+        out,
+        "uptime.json",
+        uptime::precomputed(&feed, now, tz, &UptimeOptions::default(), lang).as_bytes(),
+    )?;
+    progress(format!("built {} at {}", out.display(), now.to_rfc3339()));
+    Ok(())
+}

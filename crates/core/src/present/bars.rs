@@ -1,0 +1,257 @@
+//! Daily bars and the uptime calendar: one cell per day, each with everything its
+//! tooltip says.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{format_date, format_month, uptime_label, Settings};
+use crate::i18n::{fill, Messages};
+use crate::model::Feed;
+use crate::uptime::{days_in_month, today, DayBucket, DayStats, UptimeIndex, Window};
+
+/// One component's bar over the last days of a window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarView {
+    /// For screen readers: "Messaging: daily status for the last 90 days".
+    pub label: String,
+    /// "99.87% uptime" over the window.
+    pub uptime: String,
+    /// Oldest first.
+    pub days: Vec<DayCell>,
+}
+
+/// One day of a bar or a calendar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayCell {
+    /// `2021-05-05`: stable key, also for `data-date`.
+    pub date: String,
+    /// `DayBucket` label key: `no downtime`, `minor`, `partial`, `major`, `maintenance`,
+    /// `no data`, `future`. CSS classes use it with spaces as dashes.
+    pub bucket: &'static str,
+    /// The day's colour, `#rrggbb`.
+    pub colour: String,
+    /// What a screen reader says for the cell: "May 5, 2021: Major outage, 120 min".
+    pub aria_label: String,
+    /// Where the cell's middle sits along its bar, as a CSS percentage ("43.89%"), for
+    /// placing its tooltip.
+    pub x: String,
+    pub detail: DayDetail,
+}
+
+/// What a day's tooltip shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayDetail {
+    pub date: String,
+    /// "Major outage", "No downtime", "No data", …
+    pub verdict: String,
+    /// ("Major outage", "120 min"), one row per severity with any minutes, and
+    /// maintenance.
+    pub rows: Vec<(String, String)>,
+    /// "Uptime 91.66%"; `None` for days with nothing counted.
+    pub uptime: Option<String>,
+    /// (href, title) of the incidents that touched the day.
+    pub incidents: Vec<(String, String)>,
+    /// Titles of the maintenance that touched the day.
+    pub maintenances: Vec<String>,
+}
+
+/// `no-downtime`, `no-data`: a bucket key as a CSS class suffix.
+pub fn bucket_class(bucket: &str) -> String {
+    bucket.replace(' ', "-")
+}
+
+fn verdict(bucket: DayBucket, m: &Messages) -> &'static str {
+    match bucket {
+        DayBucket::NoDowntime => m.day_none,
+        DayBucket::Minor => m.day_minor,
+        DayBucket::Partial => m.day_partial,
+        DayBucket::Major => m.day_major,
+        DayBucket::Maintenance => m.day_maintenance,
+        DayBucket::NoData => m.day_no_data,
+        DayBucket::Future => m.day_future,
+    }
+}
+
+/// Minutes for people: whole minutes, "<1" for a sliver.
+fn minutes_text(x: f64, m: &Messages) -> String {
+    let n = if x > 0.0 && x < 1.0 {
+        "<1".to_string()
+    } else {
+        format!("{}", x.round() as i64)
+    };
+    fill(m.minutes_n, &[("n", &n)])
+}
+
+fn cell(feed: &Feed, d: &DayStats, s: &Settings) -> DayCell {
+    let m = s.lang.messages();
+    let lang = s.lang.tag();
+    let t = &d.tally;
+    let mut rows = Vec::new();
+    for (label, minutes) in [
+        (m.status_major, t.major_minutes()),
+        (m.status_partial, t.partial_minutes()),
+        (m.status_degraded, t.degraded_minutes()),
+        (m.status_maintenance, t.maintenance_minutes()),
+    ] {
+        if minutes > 0.0 {
+            rows.push((label.to_string(), minutes_text(minutes, m)));
+        }
+    }
+    let date = format_date(d.date, m);
+    let verdict = verdict(d.colour.bucket, m).to_string();
+    let mut aria = format!("{date}: {verdict}");
+    for (label, value) in &rows {
+        aria.push_str(&format!(", {label} {value}"));
+    }
+    let incidents = d
+        .incident_ids
+        .iter()
+        .filter_map(|id| feed.incident(id))
+        .map(|i| (super::incident_href(&i.id), i.title.get(lang).to_string()))
+        .collect();
+    let maintenances = d
+        .maintenance_ids
+        .iter()
+        .filter_map(|id| feed.maintenances.iter().find(|mt| &mt.id == id))
+        .map(|mt| mt.title.get(lang).to_string())
+        .collect();
+    DayCell {
+        date: d.date.format("%Y-%m-%d").to_string(),
+        bucket: d.colour.bucket.label_key(),
+        colour: d.colour.hex(),
+        aria_label: aria,
+        x: String::new(),
+        detail: DayDetail {
+            date,
+            verdict,
+            rows,
+            uptime: d
+                .uptime_percent
+                .map(|p| format!("{} {}", m.day_uptime, uptime_number(p, s))),
+            incidents,
+            maintenances,
+        },
+    }
+}
+
+fn uptime_number(p: f64, s: &Settings) -> String {
+    format!("{}%", crate::uptime::format_uptime(p, s.precision))
+}
+
+/// The bar of component `id`: `days` days ending on `last` (today, usually), and its
+/// uptime over them. `None` for an unknown component.
+pub fn bar(
+    index: &UptimeIndex,
+    feed: &Feed,
+    id: &str,
+    last: NaiveDate,
+    days: u32,
+    s: &Settings,
+) -> Option<BarView> {
+    let first = last - chrono::Days::new(u64::from(days.max(1)) - 1);
+    let stats = index.days(id, first, last, s.tz, &s.uptime)?;
+    let window = index.range(id, first, last, s.tz, &s.uptime)?;
+    let m = s.lang.messages();
+    let name = feed
+        .component(id)
+        .map(|c| c.name.get(s.lang.tag()).to_string())
+        .unwrap_or_else(|| id.to_string());
+    Some(BarView {
+        label: fill(m.bars_label, &[("name", &name), ("n", &days.to_string())]),
+        uptime: uptime_label(window.uptime_percent, s),
+        days: stats
+            .iter()
+            .enumerate()
+            .map(|(i, d)| DayCell {
+                x: format!("{:.2}%", (i as f64 + 0.5) * 100.0 / stats.len() as f64),
+                ..cell(feed, d, s)
+            })
+            .collect(),
+    })
+}
+
+/// A month of one component, laid out like a wall calendar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalendarView {
+    pub component_id: String,
+    pub component_name: String,
+    pub year: i32,
+    pub month: u32,
+    /// "May 2021".
+    pub title: String,
+    /// Sunday first.
+    pub weekdays: Vec<String>,
+    /// Weeks of seven; `None` pads days outside the month.
+    pub weeks: Vec<Vec<Option<DayCell>>>,
+    /// "99.87% uptime" over the month.
+    pub uptime: String,
+    /// The neighbouring months, when there is anything to show there.
+    pub prev: Option<(i32, u32)>,
+    pub next: Option<(i32, u32)>,
+}
+
+/// The earliest month worth showing for a component: its start date, else its first
+/// incident, else the current month.
+fn first_month(feed: &Feed, id: &str, s: &Settings, fallback: NaiveDate) -> NaiveDate {
+    let start = feed.component(id).and_then(|c| c.start_date);
+    let first_incident = feed
+        .incidents
+        .iter()
+        .filter(|i| {
+            i.intervals.iter().any(|iv| iv.component_id == id)
+                || i.components.iter().any(|c| c == id)
+        })
+        .map(|i| i.started_at.with_timezone(&s.tz).date_naive())
+        .min();
+    [start, first_incident]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(fallback)
+}
+
+fn month_index(d: NaiveDate) -> i32 {
+    d.year() * 12 + d.month0() as i32
+}
+
+/// The calendar of component `id` for `year`-`month`. `None` for an unknown component
+/// or an invalid month.
+pub fn calendar(
+    index: &UptimeIndex,
+    feed: &Feed,
+    id: &str,
+    year: i32,
+    month: u32,
+    s: &Settings,
+) -> Option<CalendarView> {
+    let m = s.lang.messages();
+    let len = days_in_month(year, month)?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let last = NaiveDate::from_ymd_opt(year, month, len)?;
+    let stats = index.days(id, first, last, s.tz, &s.uptime)?;
+    let window = index.window(id, Window::Month { year, month }, s.tz, &s.uptime)?;
+    let lead = first.weekday().num_days_from_sunday() as usize;
+    let mut cells: Vec<Option<DayCell>> = vec![None; lead];
+    cells.extend(stats.iter().map(|d| Some(cell(feed, d, s))));
+    while !cells.len().is_multiple_of(7) {
+        cells.push(None);
+    }
+    let now_day = today(s.tz, index.now());
+    let earliest = first_month(feed, id, s, now_day);
+    let this = month_index(first);
+    let step = |k: i32| -> (i32, u32) { (k.div_euclid(12), (k.rem_euclid(12) + 1) as u32) };
+    Some(CalendarView {
+        component_id: id.to_string(),
+        component_name: feed
+            .component(id)
+            .map(|c| c.name.get(s.lang.tag()).to_string())
+            .unwrap_or_else(|| id.to_string()),
+        year,
+        month,
+        title: format_month(year, month, m),
+        weekdays: m.weekdays.split(',').map(str::to_string).collect(),
+        weeks: cells.chunks(7).map(<[Option<DayCell>]>::to_vec).collect(),
+        uptime: uptime_label(window.uptime_percent, s),
+        prev: (this > month_index(earliest)).then(|| step(this - 1)),
+        next: (this < month_index(now_day)).then(|| step(this + 1)),
+    })
+}

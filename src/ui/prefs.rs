@@ -1,0 +1,156 @@
+//! The visitor's choices (language, time zone, theme, days shown): read from the URL
+//! first, then from what they chose last time, then from defaults; remembered in
+//! `localStorage`.
+
+use leptos::prelude::*;
+use statuslight_core::i18n::Lang;
+use statuslight_core::present::ZoneChoice;
+
+/// Light or dark, or whatever the system says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.key() == s.trim())
+    }
+}
+
+const STORAGE_PREFIX: &str = "statuslight.";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// A URL query parameter of the page.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+fn stored(name: &str) -> Option<String> {
+    storage()?
+        .get_item(&format!("{STORAGE_PREFIX}{name}"))
+        .ok()
+        .flatten()
+}
+
+/// Remember a choice; a browser that refuses storage just forgets it.
+pub fn remember(name: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&format!("{STORAGE_PREFIX}{name}"), value);
+    }
+}
+
+/// The URL's value for `name`, else the stored one, parsed by `parse`.
+fn chosen<T>(name: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    query_param(name)
+        .and_then(|v| parse(&v))
+        .or_else(|| stored(name).and_then(|v| parse(&v)))
+}
+
+/// The browser's preferred languages, best first.
+pub fn browser_languages() -> Vec<String> {
+    let nav = window().navigator();
+    let mut tags: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if let Some(l) = nav.language() {
+        tags.push(l);
+    }
+    tags
+}
+
+/// The viewer's IANA time zone, as the browser reports it.
+pub fn viewer_zone() -> Option<chrono_tz::Tz> {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()?
+        .parse()
+        .ok()
+}
+
+/// The visitor's choices, as signals.
+#[derive(Clone, Copy)]
+pub struct Prefs {
+    pub lang: RwSignal<Lang>,
+    pub zone: RwSignal<ZoneChoice>,
+    pub theme: RwSignal<Theme>,
+    pub days: RwSignal<u32>,
+}
+
+impl Prefs {
+    /// Read the choices; `config_lang` and `default_days` come from the configuration.
+    pub fn load(config_lang: Option<Lang>, default_days: u32) -> Prefs {
+        let lang = chosen("lang", Lang::from_tag)
+            .or(config_lang)
+            .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
+        let zone = chosen("tz", ZoneChoice::from_key).unwrap_or(ZoneChoice::Page);
+        let theme = chosen("theme", Theme::from_key).unwrap_or(Theme::System);
+        let days = chosen("days", |v| {
+            v.parse::<u32>().ok().filter(|d| [30, 90, 365].contains(d))
+        })
+        .unwrap_or(default_days);
+        let prefs = Prefs {
+            lang: RwSignal::new(lang),
+            zone: RwSignal::new(zone),
+            theme: RwSignal::new(theme),
+            days: RwSignal::new(days),
+        };
+        prefs.apply_to_document();
+        prefs
+    }
+
+    /// Keep `<html lang>` and `<html data-theme>` in step with the choices, and remember
+    /// every change.
+    fn apply_to_document(self) {
+        let first = StoredValue::new(true);
+        Effect::new(move |_| {
+            let (lang, zone, theme, days) = (
+                self.lang.get(),
+                self.zone.get(),
+                self.theme.get(),
+                self.days.get(),
+            );
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("lang", lang.tag());
+                match theme {
+                    Theme::System => {
+                        let _ = root.remove_attribute("data-theme");
+                    }
+                    t => {
+                        let _ = root.set_attribute("data-theme", t.key());
+                    }
+                }
+            }
+            // Only what the visitor changes is remembered, not what a link set.
+            if !first.get_value() {
+                remember("lang", lang.tag());
+                remember("tz", zone.key());
+                remember("theme", theme.key());
+                remember("days", &days.to_string());
+            }
+            first.set_value(false);
+        });
+    }
+}

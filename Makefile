@@ -30,8 +30,20 @@ serve: setup-build
 # current feed and month shards, Atom/RSS/JSON Feed, badges, Statuspage v2 JSON, uptime.
 dist: setup-build
 	trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST)"
+	# The embeddable widget (docs/widget.md): trunk writes embed.html's build as index.html
+	# in its own folder; it goes beside the page as embed.html, and embed.js gets the
+	# hashed names of its glue and wasm.
+	rm -rf "$(DIST).embed"
+	trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST).embed" embed.html
+	glue=$$(cd "$(DIST).embed" && ls statuslight-embed-*.js) && wasm=$$(cd "$(DIST).embed" && ls statuslight-embed-*_bg.wasm) && \
+	  sed -e "s|__STATUSLIGHT_EMBED_GLUE__|$$glue|; s|__STATUSLIGHT_EMBED_WASM__|$$wasm|" public/embed.js > "$(DIST)/embed.js"
+	mv "$(DIST).embed/index.html" "$(DIST)/embed.html"
+	cp -R "$(DIST).embed"/. "$(DIST)/" && rm -rf "$(DIST).embed"
+	cp public/embed-demo.html public/embed-demo.css public/embed-demo.js "$(DIST)/"
+	node scripts/csp.mjs "$(DIST)"
 	cargo run -q -p statuslight-cli --release --offline -- \
 	  build "$(DIST)" --feed public/demo/feed.json --feed-out demo/feed.json
+	scripts/compress.sh "$(DIST)"
 
 lint: setup-build
 	cargo fmt --all --check
@@ -50,3 +62,11 @@ test-e2e: setup-test
 
 test: setup-test lint test-native test-web test-e2e
 	@echo "make test: all green"
+
+# The benchmark: bytes of the first view, cold-load timings (loopback, 4x CPU, slow 4G),
+# Lighthouse, the 5,000-incident history and the native core, as one table with a budget
+# and PASS/FAIL per line (docs/performance.md). Prints; never fails on a budget.
+# `make bench DIST=target/bench-dist` keeps dist/ as it is.
+.PHONY: bench
+bench: dist setup-test
+	node scripts/bench/run.mjs "$(DIST)"

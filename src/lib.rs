@@ -7,5 +7,6 @@
 pub mod clock;
 pub mod net;
 pub mod ui;
+pub mod widget;
 
 pub use statuslight_core as core;

@@ -11,56 +11,157 @@ use web_sys::{Request, RequestCache, RequestInit, Response};
 pub enum NetError {
     /// The request did not complete (offline, DNS, CORS, refused connection).
     Network { url: String, detail: String },
-    /// The server answered with an error status.
-    Status { url: String, status: u16 },
+    /// The server answered with an error status, and maybe a `Retry-After`.
+    Status {
+        url: String,
+        status: u16,
+        retry_after: Option<String>,
+    },
+    /// The body is larger than the configured cap.
+    TooLarge { url: String, limit: u64 },
+    /// No complete answer within the configured time.
+    Timeout { url: String, seconds: u32 },
+}
+
+impl NetError {
+    /// The server's `Retry-After` header, when it sent one.
+    pub fn retry_after(&self) -> Option<&str> {
+        match self {
+            NetError::Status { retry_after, .. } => retry_after.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for NetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NetError::Network { url, detail } => write!(f, "could not reach {url}: {detail}"),
-            NetError::Status { url, status } => write!(f, "{url} answered HTTP {status}"),
+            NetError::Status { url, status, .. } => write!(f, "{url} answered HTTP {status}"),
+            NetError::TooLarge { url, limit } => {
+                write!(f, "{url} is larger than the {limit}-byte limit")
+            }
+            NetError::Timeout { url, seconds } => {
+                write!(f, "{url} did not answer within {seconds} s")
+            }
         }
     }
 }
 
-/// GET `url` (relative to the page) and return the body. The browser revalidates with the
-/// server every time (`cache: no-cache`), so a status is never served stale from cache.
+/// Limits on one fetch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub max_bytes: u64,
+    pub timeout_seconds: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            timeout_seconds: 20,
+        }
+    }
+}
+
+/// GET `url` (relative to the page) and return the body, with the default [`Limits`].
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, NetError> {
+    fetch_limited(url, Limits::default()).await
+}
+
+/// GET `url` and return the body, refusing one larger than `limits.max_bytes` and giving
+/// up after `limits.timeout_seconds`. The browser revalidates with the server every time
+/// (`cache: no-cache`): it sends `If-None-Match` / `If-Modified-Since` from its cache, so
+/// an unchanged feed costs a 304 on the wire, and a status is never served stale.
+pub async fn fetch_limited(url: &str, limits: Limits) -> Result<Vec<u8>, NetError> {
     let network = |e: wasm_bindgen::JsValue| NetError::Network {
         url: url.to_string(),
         detail: js_message(&e),
     };
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_cache(RequestCache::NoCache);
-    let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
+    let controller = web_sys::AbortController::new().map_err(network)?;
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let finished = std::rc::Rc::new(std::cell::Cell::new(false));
+    // Owned by JS until the timer runs: a timer that fires after the fetch finished (a
+    // clear that did not take) finds `finished` set and does nothing.
+    let abort = {
+        let controller = controller.clone();
+        let (timed_out, finished) = (timed_out.clone(), finished.clone());
+        wasm_bindgen::closure::Closure::once_into_js(move || {
+            if !finished.get() {
+                timed_out.set(true);
+                controller.abort();
+            }
+        })
+    };
     let window = web_sys::window().ok_or_else(|| NetError::Network {
         url: url.to_string(),
         detail: "no window".to_string(),
     })?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(network)?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(NetError::Status {
-            url: url.to_string(),
-            status: response.status(),
-        });
-    }
-    let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
-        .await
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            i32::try_from(limits.timeout_seconds.saturating_mul(1000)).unwrap_or(i32::MAX),
+        )
         .map_err(network)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    let result = async {
+        let init = RequestInit::new();
+        init.set_method("GET");
+        init.set_cache(RequestCache::NoCache);
+        init.set_signal(Some(&controller.signal()));
+        let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
+        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(network)?
+            .unchecked_into();
+        let header = |name: &str| response.headers().get(name).ok().flatten();
+        if !response.ok() {
+            return Err(NetError::Status {
+                url: url.to_string(),
+                status: response.status(),
+                retry_after: header("retry-after"),
+            });
+        }
+        let too_large = NetError::TooLarge {
+            url: url.to_string(),
+            limit: limits.max_bytes,
+        };
+        if header("content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .is_some_and(|n| n > limits.max_bytes)
+        {
+            controller.abort();
+            return Err(too_large);
+        }
+        let buffer = JsFuture::from(response.array_buffer().map_err(network)?)
+            .await
+            .map_err(network)?;
+        let bytes = js_sys::Uint8Array::new(&buffer);
+        if u64::from(bytes.length()) > limits.max_bytes {
+            return Err(too_large);
+        }
+        Ok(bytes.to_vec())
+    }
+    .await;
+    finished.set(true);
+    window.clear_timeout_with_handle(timer);
+    match result {
+        Err(NetError::Network { .. }) if timed_out.get() => Err(NetError::Timeout {
+            url: url.to_string(),
+            seconds: limits.timeout_seconds,
+        }),
+        other => other,
+    }
 }
 
 /// Try `urls` in order; return the first body and the address that answered, or every
 /// failure when none did.
-pub async fn fetch_first(urls: &[String]) -> Result<(Vec<u8>, String), Vec<NetError>> {
+pub async fn fetch_first(
+    urls: &[String],
+    limits: Limits,
+) -> Result<(Vec<u8>, String), Vec<NetError>> {
     let mut errors = Vec::new();
     for url in urls {
-        match fetch_bytes(url).await {
+        match fetch_limited(url, limits).await {
             Ok(bytes) => return Ok((bytes, url.clone())),
             Err(e) => errors.push(e),
         }

@@ -94,6 +94,7 @@ fn mount_page(feeds: &[&str], lang: Lang) -> (web_sys::HtmlElement, Loaded, impl
                 feed: feed.clone(),
                 source: "feed.json".into(),
                 base: "feed.json".into(),
+                bodies: Vec::new(),
             },
             prefs,
         );

@@ -192,7 +192,7 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
                                     class="sl-tooltip"
                                     id=tooltip_id2.clone()
                                     role="tooltip"
-                                    style=format!("--sl-x: {x}")
+                                    style:--sl-x=x.clone()
                                 >
                                     <DayDetails detail=detail.clone() loaded=loaded />
                                 </div>
@@ -240,7 +240,7 @@ fn DayButton(
         <button
             type="button"
             class=format!("sl-day sl-day--{}", bucket_class(day.bucket))
-            style=format!("--sl-day: {}", day.colour)
+            style:--sl-day=day.colour.clone()
             data-date=date.clone()
             data-focus-key=format!("day:{bar_key}:{date}")
             aria-label=day.aria_label

@@ -60,16 +60,7 @@ pub fn Calendar(loaded: Loaded) -> impl IntoView {
             present::calendar(&index, f, &id, year, month, &settings)
         })
     });
-    let options = Memo::new(move |_| {
-        let tag = lang.get().tag();
-        loaded.feed.with(|f| {
-            let mut list: Vec<_> = f.components.iter().collect();
-            list.sort_by_key(|c| statuslight_core::status::display_key(f, c));
-            list.into_iter()
-                .map(|c| (c.id.clone(), c.name.get(tag).to_string()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let options = loaded.component_options();
     view! {
         <section class="sl-section sl-calendar" aria-labelledby="sl-calendar-h">
             <h2 id="sl-calendar-h">{move || lang.get().messages().calendar}</h2>
@@ -123,7 +114,7 @@ pub fn Calendar(loaded: Loaded) -> impl IntoView {
                                                 <td>
                                                     <button type="button"
                                                         class=format!("sl-calday sl-day--{}", bucket_class(day.bucket))
-                                                        style=format!("--sl-day: {}", day.colour)
+                                                        style:--sl-day=day.colour.clone()
                                                         data-date=date.clone()
                                                         data-focus-key=format!("cal:{date}")
                                                         aria-label=day.aria_label.clone()

@@ -21,16 +21,7 @@ pub fn History(loaded: Loaded) -> impl IntoView {
             .feed
             .with(|f| present::history(f, at, &settings, &filter, &done))
     });
-    let components = Memo::new(move |_| {
-        let tag = lang.get().tag();
-        loaded.feed.with(|f| {
-            let mut list: Vec<_> = f.components.iter().collect();
-            list.sort_by_key(|c| statuslight_core::status::display_key(f, c));
-            list.into_iter()
-                .map(|c| (c.id.clone(), c.name.get(tag).to_string()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let components = loaded.component_options();
     let set_component = move |ev| {
         let v = event_target_value(&ev);
         loaded

@@ -8,6 +8,7 @@ mod bars;
 mod calendar;
 mod detail;
 mod history;
+mod lkg;
 mod page;
 pub mod prefs;
 mod rich;
@@ -17,12 +18,15 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use std::time::Duration;
+
 use leptos::task::spawn_local;
 use statuslight_core::config::{self, Config};
 use statuslight_core::formats::{parse_feed_as, parse_feeds, shards};
 use statuslight_core::i18n::{fill, Lang};
 use statuslight_core::present::{self, HistoryFilter, Settings};
-use statuslight_core::{parse_feed, Feed};
+use statuslight_core::refresh::{Outcome, RefreshPolicy, RefreshState, RetryAfter, Visibility};
+use statuslight_core::{parse_feed, Feed, FeedKind};
 
 pub use page::StatusPage;
 pub use prefs::{Prefs, Theme};
@@ -61,37 +65,73 @@ pub struct FeedLoad {
     pub source: String,
     /// The address shards are relative to.
     pub base: String,
+    /// The bodies as received, with their configured kind, for the last-known-good copy.
+    pub bodies: Vec<(Option<FeedKind>, Vec<u8>)>,
 }
 
-/// Fetch every configured feed (trying mirrors in order) and read them into one feed.
-pub async fn load_feeds(sources: &[config::FeedSource]) -> Result<FeedLoad, String> {
+/// Why loading the feeds failed: the message shown, and the server's `Retry-After`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub message: String,
+    pub retry_after: Option<String>,
+}
+
+/// Read received bodies into one feed, as [`load_feeds`] does.
+pub fn parse_bodies(
+    bodies: &[(Option<FeedKind>, Vec<u8>)],
+) -> Result<Feed, statuslight_core::FeedError> {
+    match bodies {
+        [(Some(kind), bytes)] => parse_feed_as(*kind, bytes),
+        [(None, bytes)] => parse_feed(bytes),
+        many => parse_feeds(&many.iter().map(|(_, b)| b.as_slice()).collect::<Vec<_>>()),
+    }
+}
+
+/// Fetch every configured feed (trying mirrors in order, within `limits`) and read them
+/// into one feed.
+pub async fn load_feeds(
+    sources: &[config::FeedSource],
+    limits: net::Limits,
+) -> Result<FeedLoad, LoadError> {
     let mut bodies = Vec::new();
     let mut answered = Vec::new();
     for source in sources {
         let mut urls = vec![source.url.clone()];
         urls.extend(source.mirrors.iter().cloned());
-        let (bytes, url) = net::fetch_first(&urls).await.map_err(|errors| {
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
-        bodies.push((bytes, source.kind));
+        let (bytes, url) = net::fetch_first(&urls, limits)
+            .await
+            .map_err(|errors| LoadError {
+                message: errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                retry_after: errors
+                    .iter()
+                    .find_map(|e| e.retry_after().map(str::to_string)),
+            })?;
+        bodies.push((source.kind, bytes));
         answered.push(url);
     }
     let source = answered.first().cloned().unwrap_or_default();
-    let feed = match bodies.as_slice() {
-        [(bytes, Some(kind))] => parse_feed_as(*kind, bytes),
-        [(bytes, None)] => parse_feed(bytes),
-        many => parse_feeds(&many.iter().map(|(b, _)| b.as_slice()).collect::<Vec<_>>()),
-    }
-    .map_err(|e| format!("{source}: {e}"))?;
+    let feed = parse_bodies(&bodies).map_err(|e| LoadError {
+        message: format!("{source}: {e}"),
+        retry_after: None,
+    })?;
     Ok(FeedLoad {
         feed,
         base: source.clone(),
         source,
+        bodies,
     })
+}
+
+/// The fetch limits a configuration sets.
+pub fn limits_of(config: &Config) -> net::Limits {
+    net::Limits {
+        max_bytes: config.max_feed_bytes,
+        timeout_seconds: config.timeout_seconds,
+    }
 }
 
 /// Everything the loaded page renders from.
@@ -171,6 +211,20 @@ impl Loaded {
         }
     }
 
+    /// Every component as (id, name) in display order, for pickers.
+    pub fn component_options(self) -> Memo<Vec<(String, String)>> {
+        Memo::new(move |_| {
+            let tag = self.prefs.lang.get().tag();
+            self.feed.with(|f| {
+                let mut list: Vec<_> = f.components.iter().collect();
+                list.sort_by_key(|c| statuslight_core::status::display_key(f, c));
+                list.into_iter()
+                    .map(|c| (c.id.clone(), present::title_text(c.name.get(tag))))
+                    .collect()
+            })
+        })
+    }
+
     /// The zone of the page itself (not the visitor's choice).
     pub fn page_zone(&self) -> chrono_tz::Tz {
         let config = self.config.get_value();
@@ -202,8 +256,9 @@ impl Loaded {
             m.remove(&month);
         });
         let full = net::resolve_url(&url, &self.base.get_value());
+        let limits = self.config.with_value(limits_of);
         spawn_local(async move {
-            let result = match net::fetch_bytes(&full).await {
+            let result = match net::fetch_limited(&full, limits).await {
                 Ok(bytes) => shards::parse_shard(&bytes)
                     .and_then(|shard| {
                         let mut feed = (*self.feed.get_untracked()).clone();
@@ -290,17 +345,31 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
                     override_notice.set(Some(origin));
                 }
             }
-            match load_feeds(&config.feeds).await {
+            let limits = limits_of(&config);
+            match load_feeds(&config.feeds, limits).await {
                 Ok(load) => {
+                    let now = clock::now();
+                    lkg::save(&url, &load, now);
                     let prefs = Prefs::load(config.language, config.default_window_days);
                     let loaded = Loaded::new(config, load, prefs);
-                    start_background(loaded);
+                    Refresher::start(loaded, url, None);
                     stage.set(Stage::Ready(Box::new(loaded)));
                 }
-                Err(message) => stage.set(Stage::Failed {
-                    message,
-                    config: false,
-                }),
+                Err(error) => match lkg::restore(&url) {
+                    // The feed is down: show the last status received, saying so.
+                    Some((load, at)) => {
+                        let prefs = Prefs::load(config.language, config.default_window_days);
+                        let loaded = Loaded::new(config, load, prefs);
+                        loaded.fetched_at.set(at);
+                        loaded.stale.set(Some(error.message.clone()));
+                        Refresher::start(loaded, url, Some(error));
+                        stage.set(Stage::Ready(Box::new(loaded)));
+                    }
+                    None => stage.set(Stage::Failed {
+                        message: error.message,
+                        config: false,
+                    }),
+                },
             }
         });
     };
@@ -337,61 +406,187 @@ fn current_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 
-/// Clock ticks, hash routing and refreshing, for the life of the page.
-fn start_background(loaded: Loaded) {
-    let tick = leptos::prelude::set_interval_with_handle(
-        move || loaded.now.set(clock::now()),
-        std::time::Duration::from_secs(30),
-    );
-    let _ = tick;
-    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        loaded.route.set(present::route_incident(&current_hash()));
-    });
-    on_cleanup(move || on_hash.remove());
-    let seconds = loaded.config.with_value(|c| c.refresh_seconds);
-    let _ = leptos::prelude::set_interval_with_handle(
-        move || refresh(loaded),
-        std::time::Duration::from_secs(u64::from(seconds)),
-    );
+/// Refreshes the feed for the life of the page, by the core's policy
+/// ([`statuslight_core::refresh`]): every interval ±20 %, backing off on errors up to 10
+/// minutes (longer when the server's `Retry-After` says so), no timer while the tab is
+/// hidden and a refresh when it returns.
+#[derive(Clone, Copy)]
+struct Refresher {
+    loaded: Loaded,
+    config_url: StoredValue<String>,
+    policy: StoredValue<RefreshPolicy>,
+    state: StoredValue<RefreshState>,
+    timer: StoredValue<Option<leptos::prelude::TimeoutHandle>>,
+    /// The bodies last shown, to skip re-rendering an unchanged feed.
+    shown: StoredValue<Vec<(Option<FeedKind>, Vec<u8>)>>,
 }
 
-/// Fetch the feeds again and swap them in, keeping any months already merged.
-fn refresh(loaded: Loaded) {
-    if loaded.feed.with_untracked(|f| f.as_of.is_some()) {
-        // An archived snapshot does not change.
-        return;
+impl Refresher {
+    /// Start refreshing after the first load, which `first_error` says failed.
+    fn start(loaded: Loaded, config_url: String, first_error: Option<LoadError>) {
+        let config = loaded.config.get_value();
+        let policy = RefreshPolicy {
+            interval: Duration::from_secs(u64::from(config.refresh_seconds)),
+            max_bytes: config.max_feed_bytes,
+            timeout: Duration::from_secs(u64::from(config.timeout_seconds)),
+            ..RefreshPolicy::default()
+        };
+        let r = Refresher {
+            loaded,
+            config_url: StoredValue::new(config_url),
+            policy: StoredValue::new(policy),
+            state: StoredValue::new(RefreshState::new()),
+            timer: StoredValue::new(None),
+            shown: StoredValue::new(Vec::new()),
+        };
+        let _ = leptos::prelude::set_interval_with_handle(
+            move || loaded.now.set(clock::now()),
+            Duration::from_secs(30),
+        );
+        let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+            loaded.route.set(present::route_incident(&current_hash()));
+        });
+        let on_visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            r.visibility_changed();
+        });
+        on_cleanup(move || {
+            on_hash.remove();
+            on_visibility.remove();
+            r.cancel();
+        });
+        let outcome = match &first_error {
+            None => Outcome::Fetched {
+                etag: None,
+                last_modified: None,
+            },
+            Some(e) => Outcome::Failed {
+                retry_after: e
+                    .retry_after
+                    .as_deref()
+                    .and_then(|v| RetryAfter::parse(v, clock::now())),
+            },
+        };
+        let delay = r.complete(&outcome);
+        r.schedule(delay);
     }
-    spawn_local(async move {
-        let sources = loaded.config.with_value(|c| c.feeds.clone());
-        match load_feeds(&sources).await {
-            Ok(load) => {
-                let mut feed = load.feed;
-                let months: Vec<String> =
-                    loaded.months_loaded.get_untracked().into_iter().collect();
-                let old = loaded.feed.get_untracked();
-                for month in months {
-                    let keep = shards::Shard {
-                        month: month.clone(),
-                        feed: Feed {
-                            incidents: old
-                                .incidents
-                                .iter()
-                                .filter(|i| shards::month_of(i.started_at) == month)
-                                .cloned()
-                                .collect(),
-                            maintenances: Vec::new(),
-                            ..Feed::empty(feed.kind)
-                        },
-                    };
-                    let _ = shards::merge_shard(&mut feed, keep);
-                }
-                loaded.feed.set(Arc::new(feed));
-                loaded.fetched_at.set(clock::now());
-                loaded.stale.set(None);
-            }
-            Err(e) => loaded.stale.set(Some(e)),
+
+    fn complete(self, outcome: &Outcome) -> Duration {
+        let policy = self.policy.get_value();
+        let mut delay = Duration::ZERO;
+        self.state.update_value(|s| {
+            delay = s.complete(&policy, outcome, clock::now(), js_sys::Math::random());
+        });
+        delay
+    }
+
+    fn cancel(self) {
+        if let Some(h) = self.timer.get_value() {
+            h.clear();
         }
-    });
+        self.timer.set_value(None);
+    }
+
+    fn schedule(self, delay: Duration) {
+        self.cancel();
+        if let Ok(h) = leptos::prelude::set_timeout_with_handle(move || self.run(), delay) {
+            self.timer.set_value(Some(h));
+        }
+    }
+
+    fn hidden() -> bool {
+        document().visibility_state() == web_sys::VisibilityState::Hidden
+    }
+
+    fn visibility_changed(self) {
+        if Self::hidden() {
+            self.cancel();
+            return;
+        }
+        let policy = self.policy.get_value();
+        let next = self
+            .state
+            .with_value(|s| s.on_visibility(&policy, Visibility::Visible, clock::now()));
+        if let Some(d) = next {
+            self.schedule(d);
+        }
+    }
+
+    /// Fetch now, apply what came back, and schedule the next fetch.
+    fn run(self) {
+        self.timer.set_value(None);
+        if Self::hidden() {
+            return;
+        }
+        self.state.update_value(|s| s.begin());
+        let loaded = self.loaded;
+        spawn_local(async move {
+            let (sources, limits) = loaded
+                .config
+                .with_value(|c| (c.feeds.clone(), limits_of(c)));
+            let outcome = match load_feeds(&sources, limits).await {
+                Ok(load) => {
+                    self.apply(load);
+                    Outcome::Fetched {
+                        etag: None,
+                        last_modified: None,
+                    }
+                }
+                Err(e) => {
+                    loaded.stale.set(Some(e.message.clone()));
+                    Outcome::Failed {
+                        retry_after: e
+                            .retry_after
+                            .as_deref()
+                            .and_then(|v| RetryAfter::parse(v, clock::now())),
+                    }
+                }
+            };
+            let delay = self.complete(&outcome);
+            if !Self::hidden() {
+                self.schedule(delay);
+            }
+        });
+    }
+
+    /// Swap in a newly received feed, keeping the months already merged; an unchanged
+    /// feed only updates "Updated N min ago".
+    fn apply(self, load: FeedLoad) {
+        let loaded = self.loaded;
+        let now = clock::now();
+        lkg::save(&self.config_url.get_value(), &load, now);
+        let unchanged = self.shown.with_value(|b| *b == load.bodies);
+        loaded.fetched_at.set(now);
+        loaded.stale.set(None);
+        let first = &loaded
+            .config
+            .with_value(|c| c.feeds.first().map(|f| f.url.clone()));
+        loaded
+            .mirror
+            .set((first.as_deref() != Some(load.source.as_str())).then(|| load.source.clone()));
+        if unchanged {
+            return;
+        }
+        self.shown.set_value(load.bodies.clone());
+        let mut feed = load.feed;
+        let old = loaded.feed.get_untracked();
+        for month in loaded.months_loaded.get_untracked() {
+            let keep = shards::Shard {
+                month: month.clone(),
+                feed: Feed {
+                    incidents: old
+                        .incidents
+                        .iter()
+                        .filter(|i| shards::month_of(i.started_at) == month)
+                        .cloned()
+                        .collect(),
+                    maintenances: Vec::new(),
+                    ..Feed::empty(feed.kind)
+                },
+            };
+            let _ = shards::merge_shard(&mut feed, keep);
+        }
+        loaded.feed.set(Arc::new(feed));
+    }
 }
 
 /// Shown while the configuration or feed loads.

@@ -153,16 +153,22 @@ fn Header(loaded: Loaded, page: Memo<PageView>) -> impl IntoView {
         }}
         {move || {
             let m = lang.get().messages();
-            let stale = loaded.stale.get();
-            match stale {
-                Some(e) => view! {
-                    <p class="sl-stale" role="status">{updated()}" · "{m.load_failed}" "{e}</p>
+            match loaded.stale.get() {
+                // The feed could not be refreshed: say since when, and why, above the
+                // last status received.
+                Some(error) => view! {
+                    <div class="sl-stale" role="alert">
+                        <p class="sl-stale__title">
+                            {present::stale_label(loaded.fetched_at.get(), loaded.settings().tz, m)}
+                        </p>
+                        <p class="sl-stale__detail"><code>{error}</code></p>
+                    </div>
                 }
                 .into_any(),
                 None => view! {
                     <p class="sl-updated">
                         {updated()}
-                        {loaded.mirror.get().map(|u| format!(" · {u}"))}
+                        {loaded.mirror.get().map(|u| format!(" · {}", fill(m.served_by_mirror, &[("url", &u)])))}
                     </p>
                 }
                 .into_any(),

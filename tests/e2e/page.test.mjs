@@ -85,6 +85,12 @@ test('the demo page: banner, components, bars, history with older months on dema
   }
   assert.deepEqual(record.failed, []);
   assert.deepEqual(record.errors, []);
+  // The release build runs under its strict policy without a single violation.
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(policy, /'unsafe-inline'|'unsafe-eval'/);
+  assert.equal(await page.locator('script:not([src])').count(), 0);
+  assert.deepEqual(await record.cspViolations(), []);
   await page.screenshot({ path: join(SCREENSHOTS, 'demo-desktop.png'), fullPage: true });
   await context.close();
 });

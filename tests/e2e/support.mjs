@@ -39,16 +39,18 @@ async function waitForPort(port, ms = 10000) {
 /**
  * Copy the release build to a fresh web root under `subPath` and serve it with nginx.
  * Returns { url, site, stop }: `url` is the page's address, `site` the folder served.
+ * `headers` ({ name: value }) are added to every answer (e.g. CORS for the widget's
+ * tests); `dist` serves another build than target/e2e-dist.
  */
-export async function serveDist({ subPath = '/status/' } = {}) {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    throw new Error(`no release build in ${DIST}: run it through \`make test-e2e\``);
+export async function serveDist({ subPath = '/status/', headers = {}, dist = DIST } = {}) {
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(`no release build in ${dist}: run it through \`make test-e2e\``);
   }
   const work = mkdtempSync(join(tmpdir(), 'statuslight-e2e-'));
   const webRoot = join(work, 'www');
   const site = join(webRoot, ...subPath.split('/').filter(Boolean));
   mkdirSync(site, { recursive: true });
-  cpSync(DIST, site, { recursive: true });
+  cpSync(dist, site, { recursive: true });
   // nginx's workers run as an unprivileged user when started as root.
   for (const dir of [work, webRoot]) chmodSync(dir, 0o755);
   const port = await freePort();
@@ -71,7 +73,8 @@ http {
     listen 127.0.0.1:${port};
     root ${webRoot};
     location ${subPath} {
-      try_files $uri $uri/ =404;
+      try_files $uri $uri/ =404;${Object.entries(headers)
+    .map(([name, value]) => `\n      add_header ${name} "${value}" always;`).join('')}
     }
   }
 }
@@ -146,5 +149,74 @@ export async function newPage(browser, options = {}) {
   page.on('pageerror', (e) => record.errors.push(String(e)));
   page.on('requestfailed', (r) => record.failed.push(`${r.url()} ${r.failure()?.errorText}`));
   page.on('request', (r) => record.requests.push(r.url()));
+  // Content Security Policy violations, reported by the page itself.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  record.cspViolations = () => page.evaluate(() => window.__cspViolations || []);
   return { page, context, record };
+}
+
+/**
+ * Serve the folder `dir` as it is (no copy) at the web root with nginx on 127.0.0.1, the
+ * way a static host with pre-compressed files would: `gzip_static` answers with FILE.gz
+ * when the browser accepts gzip, and when Debian's brotli module
+ * (libnginx-mod-http-brotli-static) is installed, `brotli_static` answers with FILE.br.
+ * Nothing is compressed on the fly. Used by `make bench`. Returns { url, brotli, stop }:
+ * `brotli` says whether the brotli module was loaded.
+ */
+export async function serveDir(dir) {
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`no index.html in ${dir}`);
+  const work = mkdtempSync(join(tmpdir(), 'statuslight-bench-'));
+  chmodSync(work, 0o755);
+  const brotliModule = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
+  const brotli = existsSync(brotliModule);
+  const port = await freePort();
+  const conf = join(work, 'nginx.conf');
+  writeFileSync(conf, `
+${brotli ? `load_module ${brotliModule};` : ''}
+worker_processes 1;
+pid ${work}/nginx.pid;
+error_log ${work}/error.log warn;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log ${work}/access.log;
+  client_body_temp_path ${work}/client_body;
+  proxy_temp_path ${work}/proxy;
+  fastcgi_temp_path ${work}/fastcgi;
+  uwsgi_temp_path ${work}/uwsgi;
+  scgi_temp_path ${work}/scgi;
+  sendfile on;
+  tcp_nodelay on;
+  gzip_static on;
+  gzip_vary on;
+  ${brotli ? 'brotli_static on;' : ''}
+  server {
+    listen 127.0.0.1:${port};
+    root ${resolve(dir)};
+    location / {
+      try_files $uri $uri/ =404;
+    }
+  }
+}
+`);
+  const nginx = spawn('nginx', ['-p', work, '-c', conf, '-g', 'daemon off;'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((r) => nginx.on('exit', r));
+  await waitForPort(port);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    brotli,
+    async stop() {
+      nginx.kill('SIGTERM');
+      await exited;
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }

@@ -8,6 +8,7 @@ use chrono::TimeDelta;
 use serde::Deserialize;
 
 use crate::error::{from_json, FeedError};
+use crate::formats::statuslight::WireText;
 use crate::i18n::Lang;
 use crate::model::{FeedKind, Text};
 use crate::uptime::UptimeOptions;
@@ -55,6 +56,10 @@ pub struct Config {
     pub feed_override_origins: Vec<String>,
     /// The deploy's Atom feed of incidents, linked from the page.
     pub atom: Option<String>,
+    /// A feed larger than this is refused (a clear error, never a frozen tab).
+    pub max_feed_bytes: u64,
+    /// A feed that has not arrived after this long is given up.
+    pub timeout_seconds: u32,
 }
 
 impl Default for Config {
@@ -73,22 +78,8 @@ impl Default for Config {
             fallback: Vec::new(),
             feed_override_origins: Vec::new(),
             atom: None,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum WireText {
-    Plain(String),
-    Langs(BTreeMap<String, String>),
-}
-
-impl From<WireText> for Text {
-    fn from(w: WireText) -> Text {
-        match w {
-            WireText::Plain(s) => Text::untagged(s),
-            WireText::Langs(m) => Text(m),
+            max_feed_bytes: 16 * 1024 * 1024,
+            timeout_seconds: 20,
         }
     }
 }
@@ -115,6 +106,13 @@ struct WireUptime {
     long_incident_hours: Option<f64>,
     precision: Option<u32>,
     default_window_days: Option<u32>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct WireLimits {
+    max_feed_bytes: Option<u64>,
+    timeout_seconds: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +147,8 @@ struct WireConfig {
     feed_override_origins: Vec<String>,
     #[serde(default)]
     atom: Option<String>,
+    #[serde(default)]
+    limits: WireLimits,
 }
 
 fn invalid(path: impl Into<String>, message: impl Into<String>) -> FeedError {
@@ -335,6 +335,24 @@ pub fn parse_config(bytes: &[u8]) -> Result<Config, FeedError> {
         }
     }
     c.atom = w.atom;
+    if let Some(b) = w.limits.max_feed_bytes {
+        if b < 1024 {
+            return Err(invalid(
+                "limits.max_feed_bytes",
+                format!("expected at least 1024 bytes, found {b}"),
+            ));
+        }
+        c.max_feed_bytes = b;
+    }
+    if let Some(t) = w.limits.timeout_seconds {
+        if !(1..=600).contains(&t) {
+            return Err(invalid(
+                "limits.timeout_seconds",
+                format!("expected 1 to 600 seconds, found {t}"),
+            ));
+        }
+        c.timeout_seconds = t;
+    }
     Ok(c)
 }
 

@@ -169,6 +169,8 @@ pub struct Messages {
     pub months: &'static str,
     pub date_format: &'static str,
     pub month_format: &'static str,
+    pub stale_since: &'static str,
+    pub served_by_mirror: &'static str,
 }
 
 /// English.
@@ -291,6 +293,8 @@ pub const EN: Messages = Messages {
     months: "January,February,March,April,May,June,July,August,September,October,November,December",
     date_format: "{month} {day}, {year}",
     month_format: "{month} {year}",
+    stale_since: "Could not refresh since {time} — showing the last status received.",
+    served_by_mirror: "Served by a mirror: {url}",
 };
 
 /// Korean.
@@ -413,6 +417,8 @@ pub const KO: Messages = Messages {
     months: "1월,2월,3월,4월,5월,6월,7월,8월,9월,10월,11월,12월",
     date_format: "{year}년 {m}월 {day}일",
     month_format: "{year}년 {m}월",
+    stale_since: "{time} 이후 새로 고치지 못했습니다 — 마지막으로 받은 상태를 보여 줍니다.",
+    served_by_mirror: "미러에서 받음: {url}",
 };
 
 /// Fill `{name}` placeholders of a message template.

@@ -31,9 +31,11 @@ pub const VERSION: &str = "statuslight/1";
 // Reading
 // ---------------------------------------------------------------------------------------
 
+/// Text on the wire: a plain string, or an object of language tag to text. The
+/// configuration (`statuslight.json`) reads its texts the same way.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum WireText {
+pub(crate) enum WireText {
     Plain(String),
     Langs(BTreeMap<String, String>),
 }

@@ -106,13 +106,18 @@ fn cell(feed: &Feed, d: &DayStats, s: &Settings) -> DayCell {
         .incident_ids
         .iter()
         .filter_map(|id| feed.incident(id))
-        .map(|i| (super::incident_href(&i.id), i.title.get(lang).to_string()))
+        .map(|i| {
+            (
+                super::incident_href(&i.id),
+                super::title_text(i.title.get(lang)),
+            )
+        })
         .collect();
     let maintenances = d
         .maintenance_ids
         .iter()
         .filter_map(|id| feed.maintenances.iter().find(|mt| &mt.id == id))
-        .map(|mt| mt.title.get(lang).to_string())
+        .map(|mt| super::title_text(mt.title.get(lang)))
         .collect();
     DayCell {
         date: d.date.format("%Y-%m-%d").to_string(),

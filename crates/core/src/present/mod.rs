@@ -309,7 +309,7 @@ pub fn page_view(feed: &Feed, index: &UptimeIndex, s: &Settings) -> PageView {
     let (maintenance_active, maintenance_upcoming) = maintenance_views(feed, at, s);
     PageView {
         lang,
-        title: feed.page.name.get(lang.tag()).to_string(),
+        title: title_text(feed.page.name.get(lang.tag())),
         notice: feed
             .page
             .notice
@@ -364,9 +364,11 @@ fn trim_number(x: f64) -> String {
 }
 
 fn component_name(feed: &Feed, id: &str, lang: Lang) -> String {
-    feed.component(id)
-        .map(|c| c.name.get(lang.tag()).to_string())
-        .unwrap_or_else(|| id.to_string())
+    title_text(
+        feed.component(id)
+            .map(|c| c.name.get(lang.tag()))
+            .unwrap_or(id),
+    )
 }
 
 fn component_rows(feed: &Feed, index: &UptimeIndex, s: &Settings) -> Vec<ComponentRow> {
@@ -378,7 +380,7 @@ fn component_rows(feed: &Feed, index: &UptimeIndex, s: &Settings) -> Vec<Compone
         let st = status::status_of(feed, c, at);
         ComponentRow {
             id: c.id.clone(),
-            name: c.name.get(lang.tag()).to_string(),
+            name: title_text(c.name.get(lang.tag())),
             description: c
                 .description
                 .as_ref()
@@ -470,7 +472,7 @@ pub fn incident_view(feed: &Feed, i: &Incident, at: DateTime<Utc>, s: &Settings)
     IncidentView {
         id: i.id.clone(),
         href: incident_href(&i.id),
-        title: i.title.get(lang.tag()).to_string(),
+        title: title_text(i.title.get(lang.tag())),
         impact_key: impact_key(&i.impact),
         impact_label: impact_label(&i.impact, m),
         status_label: update_label(&stage(i, at), None, m),
@@ -514,7 +516,7 @@ pub fn maintenance_views(
         };
         MaintenanceView {
             id: mt.id.clone(),
-            title: mt.title.get(s.lang.tag()).to_string(),
+            title: title_text(mt.title.get(s.lang.tag())),
             status_label: update_label(&mt.status, None, m),
             window: format!("{} – {}", format_time(from, s.tz), format_time(to, s.tz)),
             components: mt
@@ -565,6 +567,20 @@ pub fn maintenance_views(
         upcoming.into_iter().map(view).collect(),
     )
 }
+
+/// "Could not refresh since 2021-05-06 21:40 KST — showing the last status received."
+pub fn stale_label(last_success: DateTime<Utc>, tz: Tz, m: &Messages) -> String {
+    fill(m.stale_since, &[("time", &format_time(last_success, tz))])
+}
+
+/// Names and titles from a feed, made safe to show on one line: bidi controls and
+/// control characters removed, whitespace collapsed, at most [`MAX_TITLE_CHARS`].
+pub fn title_text(s: &str) -> String {
+    crate::rich::sanitize_inline_text(s, MAX_TITLE_CHARS)
+}
+
+/// The longest name or title shown; longer ones end in an ellipsis.
+pub const MAX_TITLE_CHARS: usize = 300;
 
 /// A feed body as allowlisted rich text.
 fn rich_body(body: &str) -> Vec<crate::rich::Block> {
@@ -712,7 +728,7 @@ pub fn update_label(s: &UpdateStatus, printed: Option<&str>, m: &Messages) -> St
         UpdateStatus::Verifying => m.update_verifying,
         UpdateStatus::Completed => m.update_completed,
         UpdateStatus::Update => m.update_update,
-        UpdateStatus::Unknown(raw) => return printed.unwrap_or(raw).to_string(),
+        UpdateStatus::Unknown(raw) => return title_text(printed.unwrap_or(raw)),
     };
     known.to_string()
 }

@@ -1,0 +1,78 @@
+// Byte accounting for `make bench`: which requests a page made (from the Chrome DevTools
+// Protocol's Network events), and how many bytes each costs raw, with brotli and with gzip.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/** Record every request of a page through its CDP session; call before navigating. */
+export function recordRequests(cdp) {
+  const byId = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (e.request.url.startsWith('data:')) return;
+    byId.set(e.requestId, { url: e.request.url, type: e.type, wire: 0, encoding: '', status: 0 });
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = byId.get(e.requestId);
+    if (!r) return;
+    r.status = e.response.status;
+    const h = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    r.encoding = h['content-encoding'] || 'identity';
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = byId.get(e.requestId);
+    if (r) r.wire = e.encodedDataLength;
+  });
+  return () => [...byId.values()];
+}
+
+/** HTML, JS, wasm, CSS, JSON (configuration and feed) or other, from the address. */
+export function kindOf(url) {
+  const path = new URL(url).pathname;
+  if (path.endsWith('/') || path.endsWith('.html')) return 'HTML';
+  if (path.endsWith('.js') || path.endsWith('.mjs')) return 'JS';
+  if (path.endsWith('.wasm')) return 'wasm';
+  if (path.endsWith('.css')) return 'CSS';
+  if (path.endsWith('.json')) return 'feed';
+  return 'other';
+}
+
+const cache = new Map();
+
+/**
+ * { raw, br, gz } of the file a same-origin address names under `root`. br and gz are the
+ * sizes of FILE.br / FILE.gz beside it when scripts/compress.sh wrote them (what a host
+ * with pre-compressed files sends), else computed here with the same settings (brotli
+ * quality 11, gzip level 9). Null for a file that is not there.
+ */
+export function sizesOf(root, url) {
+  let path = decodeURIComponent(new URL(url).pathname);
+  if (path.endsWith('/')) path += 'index.html';
+  const file = join(root, path);
+  if (cache.has(file)) return cache.get(file);
+  if (!existsSync(file)) return null;
+  const raw = statSync(file).size;
+  const body = () => readFileSync(file);
+  const br = existsSync(`${file}.br`) ? statSync(`${file}.br`).size
+    : brotliCompressSync(body(), { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } }).length;
+  const gz = existsSync(`${file}.gz`) ? statSync(`${file}.gz`).size : gzipSync(body(), { level: 9 }).length;
+  const sizes = { raw, br, gz };
+  cache.set(file, sizes);
+  return sizes;
+}
+
+/** Totals per kind and overall: { HTML: { raw, br, gz, wire, n }, …, all: … }. */
+export function account(root, requests) {
+  const out = {};
+  const add = (k, s, wire) => {
+    out[k] ??= { raw: 0, br: 0, gz: 0, wire: 0, n: 0 };
+    out[k].raw += s.raw; out[k].br += s.br; out[k].gz += s.gz; out[k].wire += wire; out[k].n += 1;
+  };
+  for (const r of requests) {
+    const s = sizesOf(root, r.url) || { raw: r.wire, br: r.wire, gz: r.wire };
+    add(kindOf(r.url), s, r.wire);
+    add('all', s, r.wire);
+  }
+  return out;
+}
+
+export const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;

@@ -1,0 +1,62 @@
+// The in-page probe `make bench` installs before any of the page's own scripts run
+// (page.addInitScript). It records, in milliseconds of performance.now() (0 = navigation
+// start, the page's time origin):
+//
+// - seen[name]: when each watched selector first matched, taken at the first
+//   requestAnimationFrame callback after a MutationObserver saw the element in the DOM,
+//   i.e. the start of the frame that paints it;
+// - visible: "status visible" = seen.banner and seen.component both set (the overall
+//   banner `.sl-banner` and at least one component row `.sl-component`), the later of the two;
+// - started: trunk's `TrunkApplicationStarted` event: the wasm module is instantiated and
+//   its `main` has run, so Leptos has mounted and attached its event handlers;
+// - inControl: "app in control" = the first moment after both `visible` and `started`
+//   at which the main thread is free again (a setTimeout(0) queued then fires);
+// - longTasks: every PerformanceObserver `longtask` entry (main-thread tasks over 50 ms);
+// - shift: the cumulative layout shift without recent input.
+export const PROBE = `(() => {
+  const b = (window.__slBench = {
+    seen: {}, visible: null, started: null, inControl: null, longTasks: [], shift: 0, wasm: null,
+  });
+  const watch = {
+    banner: '.sl-banner', component: '.sl-component', month: '.sl-month', bar: '.sl-bar',
+  };
+  const pending = new Set(Object.keys(watch));
+  const control = () => {
+    if (b.visible != null && b.started != null && b.inControl == null && !b.controlQueued) {
+      b.controlQueued = true;
+      setTimeout(() => { b.inControl = performance.now(); }, 0);
+    }
+  };
+  const check = () => {
+    for (const name of [...pending]) {
+      if (document.querySelector(watch[name])) {
+        pending.delete(name);
+        requestAnimationFrame(() => {
+          b.seen[name] = performance.now();
+          if (b.visible == null && b.seen.banner != null && b.seen.component != null) {
+            b.visible = Math.max(b.seen.banner, b.seen.component);
+            control();
+          }
+        });
+      }
+    }
+    if (pending.size === 0) mo.disconnect();
+  };
+  const mo = new MutationObserver(check);
+  mo.observe(document, { childList: true, subtree: true });
+  addEventListener('TrunkApplicationStarted', (e) => {
+    b.started = performance.now();
+    b.wasm = (e.detail && e.detail.wasm) || null;
+    control();
+  });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) b.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (_) {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) b.shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  } catch (_) {}
+})();`;

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Pre-compresses a release build for static hosts that serve FILE.br / FILE.gz in place of
+# FILE (nginx `gzip_static`/`brotli_static`, Caddy `precompressed`, many CDNs).
+#
+# Usage: scripts/compress.sh DIST
+#
+# Writes FILE.br (Debian's `brotli`, quality 11) and FILE.gz (`gzip -9 -n`: no name or time
+# stamp inside, so the bytes depend on the content alone) beside every .html .js .wasm .css
+# .json .svg .xml .atom .rss file of at least 1 KiB; smaller files gain too little to be
+# worth a second request path. Each compressed copy gets its source's modification time,
+# and a copy is only rewritten when its source is newer, so a second run does nothing.
+# Copies whose source is gone are removed.
+set -euo pipefail
+
+dist="${1:?usage: scripts/compress.sh DIST}"
+[ -d "$dist" ] || { echo "compress: no folder $dist" >&2; exit 2; }
+command -v brotli >/dev/null || { echo "compress: brotli missing (apt-get install brotli)" >&2; exit 1; }
+
+MIN_BYTES=1024
+
+# Stale copies: FILE.br / FILE.gz whose FILE no longer exists or is now too small.
+while IFS= read -r -d '' copy; do
+  src="${copy%.*}"
+  if [ ! -f "$src" ] || [ "$(stat -c %s "$src")" -lt "$MIN_BYTES" ]; then rm -f "$copy"; fi
+done < <(find "$dist" -type f \( -name '*.html.br' -o -name '*.html.gz' -o -name '*.js.br' -o -name '*.js.gz' \
+  -o -name '*.wasm.br' -o -name '*.wasm.gz' -o -name '*.css.br' -o -name '*.css.gz' -o -name '*.json.br' \
+  -o -name '*.json.gz' -o -name '*.svg.br' -o -name '*.svg.gz' -o -name '*.xml.br' -o -name '*.xml.gz' \
+  -o -name '*.atom.br' -o -name '*.atom.gz' -o -name '*.rss.br' -o -name '*.rss.gz' \) -print0)
+
+written=0
+while IFS= read -r -d '' f; do
+  if [ ! -f "$f.br" ] || [ "$f" -nt "$f.br" ] || [ "$f.br" -nt "$f" ]; then
+    brotli -q 11 -f -o "$f.br" -- "$f"
+    touch -r "$f" "$f.br"
+    written=$((written + 1))
+  fi
+  if [ ! -f "$f.gz" ] || [ "$f" -nt "$f.gz" ] || [ "$f.gz" -nt "$f" ]; then
+    gzip -9 -n -c -- "$f" > "$f.gz"
+    touch -r "$f" "$f.gz"
+    written=$((written + 1))
+  fi
+done < <(find "$dist" -type f -size +$((MIN_BYTES - 1))c \( -name '*.html' -o -name '*.js' -o -name '*.wasm' \
+  -o -name '*.css' -o -name '*.json' -o -name '*.svg' -o -name '*.xml' -o -name '*.atom' -o -name '*.rss' \) -print0)
+
+echo "compress: $written compressed copies written in $dist" >&2

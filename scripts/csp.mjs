@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// Makes a release build run under a strict Content Security Policy, and writes the
+// headers static hosts should send. Run on dist/ after trunk (the Makefile does).
+//
+// 1. Trunk starts the app with an inline <script type="module">. A policy without
+//    'unsafe-inline' forbids that, so the script moves to boot-<hash>.js beside the page.
+// 2. The page gets the policy as <meta http-equiv="Content-Security-Policy">, so it holds
+//    on any host, even one that sends no headers.
+// 3. _headers (Netlify, Cloudflare Pages) and nginx-statuslight.conf carry the same policy
+//    plus what a <meta> cannot say: frame-ancestors (the page may not be framed; the embed
+//    view may), and caching (hashed assets immutable, feeds short).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The page's policy. Feeds may live on other https origins (mirrors, CDNs). */
+export const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "connect-src 'self' https:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+  "frame-src 'none'",
+].join('; ');
+
+const dist = process.argv[2];
+if (!dist || !existsSync(join(dist, 'index.html'))) {
+  console.error('usage: csp.mjs DIST (a trunk build with index.html)');
+  process.exit(2);
+}
+
+const INLINE_MODULE = /<script type="module"(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g;
+
+function harden(page) {
+  const path = join(dist, page);
+  if (!existsSync(path)) return;
+  let html = readFileSync(path, 'utf8');
+  html = html.replace(INLINE_MODULE, (_, attrs, body) => {
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    const name = `boot-${hash}.js`;
+    writeFileSync(join(dist, name), body.trim() + '\n');
+    const kept = attrs.replace(/\s*nonce="[^"]*"/, '');
+    return `<script type="module"${kept} src="${name}"></script>`;
+  });
+  if (/<script(?![^>]*\bsrc=)[^>]*>\s*\S/.test(html)) {
+    throw new Error(`${page} still has an inline script, which the policy would block`);
+  }
+  if (!html.includes('http-equiv="Content-Security-Policy"')) {
+    html = html.replace(
+      /<meta charset="utf-8"\s*\/?>/i,
+      (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${PAGE_POLICY}" />`,
+    );
+  }
+  writeFileSync(path, html);
+}
+
+harden('index.html');
+harden('embed.html');
+
+const headers = `# Headers for Netlify and Cloudflare Pages, written by scripts/csp.mjs.
+# The status page may not be framed; the embed view may be framed by anyone.
+/
+  Content-Security-Policy: ${PAGE_POLICY}; frame-ancestors 'none'
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: no-referrer
+/index.html
+  Content-Security-Policy: ${PAGE_POLICY}; frame-ancestors 'none'
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: no-referrer
+/embed.html
+  Content-Security-Policy: ${PAGE_POLICY}; frame-ancestors *
+  X-Content-Type-Options: nosniff
+  Access-Control-Allow-Origin: *
+/embed.js
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=300
+# Hashed assets never change under their name.
+/statuslight-*
+  Cache-Control: public, max-age=31536000, immutable
+  Access-Control-Allow-Origin: *
+/boot-*
+  Cache-Control: public, max-age=31536000, immutable
+# Feeds, configuration and what the CLI publishes change at any time: revalidate.
+/statuslight.json
+  Cache-Control: public, max-age=10, must-revalidate
+  Access-Control-Allow-Origin: *
+/demo/*
+  Cache-Control: public, max-age=10, must-revalidate
+  Access-Control-Allow-Origin: *
+/api/*
+  Cache-Control: public, max-age=10, must-revalidate
+  Access-Control-Allow-Origin: *
+/badges/*
+  Cache-Control: public, max-age=60, must-revalidate
+  Access-Control-Allow-Origin: *
+/history*
+  Cache-Control: public, max-age=60, must-revalidate
+`;
+writeFileSync(join(dist, '_headers'), headers);
+
+const nginx = `# nginx: include this inside the server (or location) that serves Statuslight's dist/.
+# Written by scripts/csp.mjs; the same policy as the page's <meta> and _headers.
+# (nginx drops server-level add_header inside a location that has its own, so every
+# location below repeats what it needs.)
+
+location ~ /embed\\.html$ {
+    add_header Content-Security-Policy "${PAGE_POLICY}; frame-ancestors *" always;
+    add_header X-Content-Type-Options nosniff always;
+    add_header Access-Control-Allow-Origin * always;
+    add_header Cache-Control "public, max-age=60, must-revalidate" always;
+}
+
+# Hashed assets never change under their name.
+location ~ /(statuslight|boot)-[^/]*\\.(js|wasm|css)$ {
+    add_header Cache-Control "public, max-age=31536000, immutable" always;
+    add_header Access-Control-Allow-Origin * always;
+    add_header X-Content-Type-Options nosniff always;
+}
+
+# Feeds, configuration, badges and what the CLI publishes: short caching, readable by
+# widgets on other sites.
+location ~ \\.(json|svg|atom|rss)$ {
+    add_header Cache-Control "public, max-age=10, must-revalidate" always;
+    add_header Access-Control-Allow-Origin * always;
+    add_header X-Content-Type-Options nosniff always;
+}
+
+location ~ /embed\\.js$ {
+    add_header Cache-Control "public, max-age=300" always;
+    add_header Access-Control-Allow-Origin * always;
+}
+
+# The widget demo frames embed.html from this origin.
+location ~ /embed-demo\\.html$ {
+    add_header Content-Security-Policy "${PAGE_POLICY.replace("frame-src 'none'", "frame-src 'self'")}; frame-ancestors 'none'" always;
+    add_header X-Content-Type-Options nosniff always;
+}
+
+# The page itself: not frameable.
+location ~ (/|\\.html)$ {
+    add_header Content-Security-Policy "${PAGE_POLICY}; frame-ancestors 'none'" always;
+    add_header X-Content-Type-Options nosniff always;
+    add_header Referrer-Policy no-referrer always;
+    add_header Cache-Control "public, max-age=60, must-revalidate" always;
+}
+`;
+writeFileSync(join(dist, 'nginx-statuslight.conf'), nginx);
+console.error(`csp: hardened ${dist} (policy in <meta>, _headers, nginx-statuslight.conf)`);

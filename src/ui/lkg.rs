@@ -1,0 +1,98 @@
+//! The last known good feed: the bodies of the last feeds that parsed, kept in
+//! `localStorage`, so a reload during an outage still shows the last status received
+//! (under a banner saying so) instead of nothing.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use statuslight_core::FeedKind;
+
+use super::FeedLoad;
+
+/// Bodies larger than this in all are not kept (storage quotas are a few MB).
+const MAX_STORED_BYTES: usize = 2 * 1024 * 1024;
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    at: DateTime<Utc>,
+    source: String,
+    base: String,
+    bodies: Vec<(Option<String>, String)>,
+}
+
+fn kind_key(k: Option<FeedKind>) -> Option<String> {
+    k.map(|k| {
+        match k {
+            FeedKind::Statuslight => "statuslight",
+            FeedKind::StatuspageV2 => "statuspage",
+            FeedKind::Atom => "atom",
+            FeedKind::Rss => "rss",
+        }
+        .to_string()
+    })
+}
+
+fn kind_of(s: Option<&str>) -> Option<FeedKind> {
+    match s? {
+        "statuslight" => Some(FeedKind::Statuslight),
+        "statuspage" => Some(FeedKind::StatuspageV2),
+        "atom" => Some(FeedKind::Atom),
+        "rss" => Some(FeedKind::Rss),
+        _ => None,
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn key(config_url: &str) -> String {
+    format!("statuslight.lkg:{config_url}")
+}
+
+/// Keep `load`, received at `at`, as the last known good feed of the page configured
+/// at `config_url`. Feeds that are not UTF-8 or too large are not kept.
+pub fn save(config_url: &str, load: &FeedLoad, at: DateTime<Utc>) {
+    let total: usize = load.bodies.iter().map(|(_, b)| b.len()).sum();
+    if total > MAX_STORED_BYTES {
+        return;
+    }
+    let Ok(bodies) = load
+        .bodies
+        .iter()
+        .map(|(k, b)| String::from_utf8(b.clone()).map(|text| (kind_key(*k), text)))
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return;
+    };
+    let stored = Stored {
+        at,
+        source: load.source.clone(),
+        base: load.base.clone(),
+        bodies,
+    };
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&stored)) {
+        let _ = s.set_item(&key(config_url), &json);
+    }
+}
+
+/// The last known good feed of the page configured at `config_url`, with the time it
+/// was received, if one is kept and still parses.
+pub fn restore(config_url: &str) -> Option<(FeedLoad, DateTime<Utc>)> {
+    let json = storage()?.get_item(&key(config_url)).ok()??;
+    let stored: Stored = serde_json::from_str(&json).ok()?;
+    let bodies: Vec<(Option<FeedKind>, Vec<u8>)> = stored
+        .bodies
+        .into_iter()
+        .map(|(k, text)| (kind_of(k.as_deref()), text.into_bytes()))
+        .collect();
+    let feed = super::parse_bodies(&bodies).ok()?;
+    Some((
+        FeedLoad {
+            feed,
+            source: stored.source,
+            base: stored.base,
+            bodies,
+        },
+        stored.at,
+    ))
+}

@@ -4,7 +4,7 @@
 #
 # Usage: scripts/compress.sh DIST
 #
-# Writes FILE.br (Debian's `brotli`, quality 11) and FILE.gz (`gzip -9 -n`: no name or time
+# Writes FILE.br (brotli quality 11: Debian's `brotli`, else Node's zlib) and FILE.gz (`gzip -9 -n`: no name or time
 # stamp inside, so the bytes depend on the content alone) beside every .html .js .wasm .css
 # .json .svg .xml .atom .rss file of at least 1 KiB; smaller files gain too little to be
 # worth a second request path. Each compressed copy gets its source's modification time,
@@ -14,7 +14,18 @@ set -euo pipefail
 
 dist="${1:?usage: scripts/compress.sh DIST}"
 [ -d "$dist" ] || { echo "compress: no folder $dist" >&2; exit 2; }
-command -v brotli >/dev/null || { echo "compress: brotli missing (apt-get install brotli)" >&2; exit 1; }
+# Debian's `brotli` (scripts/setup.sh installs it with the test tools); without it, Node's
+# zlib, which has the same encoder at the same quality (`make dist` already needs Node).
+if command -v brotli >/dev/null; then
+  brotli_to() { brotli -q 11 -f -o "$2" -- "$1"; }
+else
+  brotli_to() {
+    node -e 'const z = require("node:zlib"), fs = require("node:fs");
+      fs.writeFileSync(process.argv[2], z.brotliCompressSync(fs.readFileSync(process.argv[1]), {
+        params: { [z.constants.BROTLI_PARAM_QUALITY]: 11, [z.constants.BROTLI_PARAM_LGWIN]: 24,
+                  [z.constants.BROTLI_PARAM_SIZE_HINT]: fs.statSync(process.argv[1]).size } }));' "$1" "$2"
+  }
+fi
 
 MIN_BYTES=1024
 
@@ -30,7 +41,7 @@ done < <(find "$dist" -type f \( -name '*.html.br' -o -name '*.html.gz' -o -name
 written=0
 while IFS= read -r -d '' f; do
   if [ ! -f "$f.br" ] || [ "$f" -nt "$f.br" ] || [ "$f.br" -nt "$f" ]; then
-    brotli -q 11 -f -o "$f.br" -- "$f"
+    brotli_to "$f" "$f.br"
     touch -r "$f" "$f.br"
     written=$((written + 1))
   fi

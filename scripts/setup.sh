@@ -63,6 +63,8 @@ setup_build() {
   if ! command -v npm >/dev/null; then
     apt_install nodejs npm
   fi
+  # make dist writes .br copies beside each asset.
+  command -v brotli >/dev/null || apt_install brotli
   # npm ci only when package-lock.json changed since the last install.
   local stamp=node_modules/.statuslight-lock.sha256
   if [ "$(cat "$stamp" 2>/dev/null)" != "$(sha256sum < package-lock.json)" ]; then

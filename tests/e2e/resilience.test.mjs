@@ -350,3 +350,25 @@ http { include /etc/nginx/mime.types; access_log off;
   assert.match(headers, /\/embed\.html\n {2}Content-Security-Policy: [^\n]*frame-ancestors \*/);
   assert.match(headers, /\/statuslight-\*\n {2}Cache-Control: public, max-age=31536000, immutable/);
 });
+
+test('a refresh in place keeps the scroll position, the focused day and its tooltip', async () => {
+  reset();
+  const { page, context } = await openLive();
+  await page.setViewportSize({ width: 1000, height: 400 });
+  await page.locator('.sl-title', { hasText: 'Live 1' }).waitFor();
+  const day = page.locator('.sl-component[data-component="web"] .sl-day').nth(80);
+  const date = await day.getAttribute('data-date');
+  await day.focus();
+  const tip = page.locator('.sl-component[data-component="web"] .sl-tooltip');
+  await tip.waitFor();
+  await page.evaluate(() => window.scrollTo(0, 150));
+  const scrolled = await page.evaluate(() => window.scrollY);
+  // The feed changes; the next refresh re-renders the page with it.
+  state.version = 2;
+  await advance(page, 80);
+  await page.locator('.sl-title', { hasText: 'Live 2' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.date), date, 'focus stays on the day');
+  assert.equal(await tip.count(), 1, 'the tooltip stays open');
+  assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'the scroll position stays');
+  await context.close();
+});

@@ -38,7 +38,11 @@ fn twenty_components_a_year_of_days_over_five_thousand_incidents() {
             // The days add up to the window, to the minute.
             let window = index.range(id, first, last, tz, &uptime).unwrap();
             let sum: f64 = days.iter().map(|d| d.downtime_minutes).sum();
-            assert!((sum - window.downtime_minutes).abs() < 1e-6, "{id}: {sum} vs {}", window.downtime_minutes);
+            assert!(
+                (sum - window.downtime_minutes).abs() < 1e-6,
+                "{id}: {sum} vs {}",
+                window.downtime_minutes
+            );
         }
         let t2 = now_ms();
         assert_eq!(cells, ids.len() * 365);

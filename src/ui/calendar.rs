@@ -86,17 +86,21 @@ pub fn Calendar(loaded: Loaded) -> impl IntoView {
                         <div class="sl-calendar__nav">
                             <button type="button" class="sl-button sl-button--quiet sl-calendar__prev"
                                 disabled=prev.is_none()
-                                aria-label=m.prev_month
                                 on:click=move |_| if let Some((y, mo)) = prev {
                                     loaded.calendar.set(Some((id1.clone(), y, mo)));
-                                }>"‹"</button>
+                                }>
+                                <span aria-hidden="true">"‹"</span>
+                                <span class="sl-visually-hidden">{m.prev_month}</span>
+                            </button>
                             <p class="sl-calendar__title" aria-live="polite">{cal.title.clone()}" · "{cal.uptime.clone()}</p>
                             <button type="button" class="sl-button sl-button--quiet sl-calendar__next"
                                 disabled=next.is_none()
-                                aria-label=m.next_month
                                 on:click=move |_| if let Some((y, mo)) = next {
                                     loaded.calendar.set(Some((id2.clone(), y, mo)));
-                                }>"›"</button>
+                                }>
+                                <span aria-hidden="true">"›"</span>
+                                <span class="sl-visually-hidden">{m.next_month}</span>
+                            </button>
                         </div>
                     </div>
                     <table class="sl-calendar__grid">

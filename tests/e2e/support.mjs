@@ -37,6 +37,50 @@ async function waitForPort(port, ms = 10000) {
 }
 
 /**
+ * Start nginx on 127.0.0.1 with its files in `work`: `http` is extra http-level config,
+ * `server` the server block's body (the port is filled in). Returns { port, stop }.
+ */
+async function startNginx(work, { preamble = '', http = '', server }) {
+  const port = await freePort();
+  const conf = join(work, 'nginx.conf');
+  writeFileSync(conf, `
+${preamble}
+worker_processes 1;
+pid ${work}/nginx.pid;
+error_log ${work}/error.log warn;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log ${work}/access.log;
+  client_body_temp_path ${work}/client_body;
+  proxy_temp_path ${work}/proxy;
+  fastcgi_temp_path ${work}/fastcgi;
+  uwsgi_temp_path ${work}/uwsgi;
+  scgi_temp_path ${work}/scgi;
+  ${http}
+  server {
+    listen 127.0.0.1:${port};
+    ${server}
+  }
+}
+`);
+  const nginx = spawn('nginx', ['-p', work, '-c', conf, '-g', 'daemon off;'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((r) => nginx.on('exit', r));
+  await waitForPort(port);
+  return {
+    port,
+    async stop() {
+      nginx.kill('SIGTERM');
+      await exited;
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Copy the release build to a fresh web root under `subPath` and serve it with nginx.
  * Returns { url, site, stop }: `url` is the page's address, `site` the folder served.
  * `headers` ({ name: value }) are added to every answer (e.g. CORS for the widget's
@@ -53,46 +97,14 @@ export async function serveDist({ subPath = '/status/', headers = {}, dist = DIS
   cpSync(dist, site, { recursive: true });
   // nginx's workers run as an unprivileged user when started as root.
   for (const dir of [work, webRoot]) chmodSync(dir, 0o755);
-  const port = await freePort();
-  const conf = join(work, 'nginx.conf');
-  writeFileSync(conf, `
-worker_processes 1;
-pid ${work}/nginx.pid;
-error_log ${work}/error.log warn;
-events { worker_connections 256; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log ${work}/access.log;
-  client_body_temp_path ${work}/client_body;
-  proxy_temp_path ${work}/proxy;
-  fastcgi_temp_path ${work}/fastcgi;
-  uwsgi_temp_path ${work}/uwsgi;
-  scgi_temp_path ${work}/scgi;
-  server {
-    listen 127.0.0.1:${port};
-    root ${webRoot};
+  const { port, stop } = await startNginx(work, {
+    server: `root ${webRoot};
     location ${subPath} {
       try_files $uri $uri/ =404;${Object.entries(headers)
     .map(([name, value]) => `\n      add_header ${name} "${value}" always;`).join('')}
-    }
-  }
-}
-`);
-  const nginx = spawn('nginx', ['-p', work, '-c', conf, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    }`,
   });
-  const exited = new Promise((r) => nginx.on('exit', r));
-  await waitForPort(port);
-  return {
-    url: `http://127.0.0.1:${port}${subPath}`,
-    site,
-    async stop() {
-      nginx.kill('SIGTERM');
-      await exited;
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
+  return { url: `http://127.0.0.1:${port}${subPath}`, site, stop };
 }
 
 /** The operator CLI that `make dist` built. */
@@ -174,49 +186,17 @@ export async function serveDir(dir) {
   chmodSync(work, 0o755);
   const brotliModule = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
   const brotli = existsSync(brotliModule);
-  const port = await freePort();
-  const conf = join(work, 'nginx.conf');
-  writeFileSync(conf, `
-${brotli ? `load_module ${brotliModule};` : ''}
-worker_processes 1;
-pid ${work}/nginx.pid;
-error_log ${work}/error.log warn;
-events { worker_connections 256; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log ${work}/access.log;
-  client_body_temp_path ${work}/client_body;
-  proxy_temp_path ${work}/proxy;
-  fastcgi_temp_path ${work}/fastcgi;
-  uwsgi_temp_path ${work}/uwsgi;
-  scgi_temp_path ${work}/scgi;
-  sendfile on;
+  const { port, stop } = await startNginx(work, {
+    preamble: brotli ? `load_module ${brotliModule};` : '',
+    http: `sendfile on;
   tcp_nodelay on;
   gzip_static on;
   gzip_vary on;
-  ${brotli ? 'brotli_static on;' : ''}
-  server {
-    listen 127.0.0.1:${port};
-    root ${resolve(dir)};
+  ${brotli ? 'brotli_static on;' : ''}`,
+    server: `root ${resolve(dir)};
     location / {
       try_files $uri $uri/ =404;
-    }
-  }
-}
-`);
-  const nginx = spawn('nginx', ['-p', work, '-c', conf, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    }`,
   });
-  const exited = new Promise((r) => nginx.on('exit', r));
-  await waitForPort(port);
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    brotli,
-    async stop() {
-      nginx.kill('SIGTERM');
-      await exited;
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
+  return { url: `http://127.0.0.1:${port}/`, brotli, stop };
 }

@@ -4,7 +4,7 @@
 // the page, the wasm and the feed, and the bytes of one first view.
 // Usage: node scripts/load-test.mjs [DIST] [SECONDS]   (defaults: target/e2e-dist, 30)
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serveDist } from '../tests/e2e/support.mjs';
 
@@ -25,9 +25,17 @@ try {
     const p99 = out.match(/99%\s+(\S+)/)?.[1];
     console.log(`${name.padEnd(5)} ${String(rps).padStart(10)} req/s  ${transfer}/s  p50 ${p50}  p99 ${p99}  non-2xx ${errors}  socket errors ${socket}`);
   }
-  const first = ['index.html', ...readdirSync(dist).filter((f) => /^(statuslight-web-|boot-|statuslight-[0-9a-f]+\.css)/.test(f)), 'statuslight.json', 'demo/feed.json'];
-  const bytes = first.reduce((n, f) => n + statSync(join(dist, f)).size, 0);
-  console.log(`first view: ${first.length} files, ${bytes} bytes uncompressed`);
+  // One first view: the page, what it references, the wasm its glue loads, the
+  // configuration and the feed.
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const referenced = [...html.matchAll(/(?:src|href)="(?:\/status\/|\.?\/)?([^"#:]+\.(?:js|css))"/g)].map((m) => m[1]);
+  const glue = referenced.find((f) => f.startsWith('statuslight-web-'));
+  const first = ['index.html', ...new Set(referenced), glue.replace(/\.js$/, '_bg.wasm'), 'statuslight.json', 'demo/feed.json'];
+  const size = (f) => statSync(join(dist, f)).size;
+  const br = (f) => (existsSync(join(dist, `${f}.br`)) ? size(`${f}.br`) : size(f));
+  const raw = first.reduce((n, f) => n + size(f), 0);
+  const brotli = first.reduce((n, f) => n + br(f), 0);
+  console.log(`first view: ${first.length} requests, ${raw} bytes raw, ${brotli} bytes brotli (${first.join(', ')})`);
 } finally {
   await server.stop();
 }

@@ -108,12 +108,7 @@ pub fn run(a: BuildArgs) -> Result<(), Failure> {
         shard_list.len()
     ));
     for s in &shard_list {
-        let url = current
-            .history
-            .iter()
-            .find(|h| h.month == s.month)
-            .map(|h| h.url.clone())
-            .unwrap_or_else(|| shards::shard_url(&s.month));
+        let url = shards::listed_url(&current, &s.month);
         write(
             out,
             &feed_dir.join(url).to_string_lossy(),

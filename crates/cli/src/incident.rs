@@ -483,12 +483,7 @@ fn edit(
                 let files: Vec<(PathBuf, String, String)> = shards
                     .iter()
                     .map(|s| {
-                        let url = current
-                            .history
-                            .iter()
-                            .find(|h| h.month == s.month)
-                            .map(|h| h.url.clone())
-                            .unwrap_or_else(|| shards::shard_url(&s.month));
+                        let url = shards::listed_url(&current, &s.month);
                         (shard_path(path, &url), s.month.clone(), s.to_json())
                     })
                     .collect();

@@ -325,6 +325,17 @@ pub struct Incident {
     pub url: Option<String>,
 }
 
+/// The status a timeline stands at: the latest update's, passing over postmortems (a
+/// postmortem only when there is nothing else). `None` for no updates.
+pub fn latest_status(updates: &[Update]) -> Option<UpdateStatus> {
+    updates
+        .iter()
+        .rev()
+        .find(|u| u.status != UpdateStatus::Postmortem)
+        .or(updates.last())
+        .map(|u| u.status.clone())
+}
+
 impl Incident {
     /// True while the incident is not resolved.
     pub fn is_open(&self) -> bool {

@@ -108,7 +108,7 @@ use std::borrow::Cow;
 
 use crate::error::FeedError;
 use crate::model::{
-    Feed, FeedKind, Impact, Incident, Maintenance, Page, Text, Update, UpdateStatus,
+    latest_status, Feed, FeedKind, Impact, Incident, Maintenance, Page, Text, Update, UpdateStatus,
 };
 
 /// Tell Atom from RSS by the root element (`<feed>` is Atom; `<rss>` and RSS 1.0's
@@ -428,17 +428,6 @@ fn build(raw: RawEntry, feed_time: Option<DateTime<Utc>>) -> Result<Item, FeedEr
             url,
         }))
     }
-}
-
-/// The latest non-postmortem status in posting order (the last update's if all are
-/// postmortems).
-fn latest_status(updates: &[Update]) -> Option<UpdateStatus> {
-    updates
-        .iter()
-        .rev()
-        .find(|u| u.status != UpdateStatus::Postmortem)
-        .or(updates.last())
-        .map(|u| u.status.clone())
 }
 
 /// The time of the last Resolved / Completed update, unless a later update reopens.

@@ -51,6 +51,16 @@ pub fn shard_url(month: &str) -> String {
     format!("history/{month}.json")
 }
 
+/// Where `current`'s index puts the shard of `month`, else [`shard_url`]'s default.
+pub fn listed_url(current: &Feed, month: &str) -> String {
+    current
+        .history
+        .iter()
+        .find(|h| h.month == month)
+        .map(|h| h.url.clone())
+        .unwrap_or_else(|| shard_url(month))
+}
+
 /// The first instant of month `(year, month)` in UTC, months counted past December.
 fn month_start(year: i32, month0: u32) -> Option<DateTime<Utc>> {
     let year = year.checked_add((month0 / 12) as i32)?;

@@ -357,17 +357,11 @@ fn derived_resolved_at(updates: &[Update]) -> Option<DateTime<Utc>> {
 /// (a postmortem only when there is nothing else); with no updates, resolved or
 /// investigating by `resolved_at`.
 fn derived_incident_status(updates: &[Update], resolved_at: Option<DateTime<Utc>>) -> UpdateStatus {
-    updates
-        .iter()
-        .rev()
-        .find(|u| u.status != UpdateStatus::Postmortem)
-        .or(updates.last())
-        .map(|u| u.status.clone())
-        .unwrap_or(if resolved_at.is_some() {
-            UpdateStatus::Resolved
-        } else {
-            UpdateStatus::Investigating
-        })
+    crate::model::latest_status(updates).unwrap_or(if resolved_at.is_some() {
+        UpdateStatus::Resolved
+    } else {
+        UpdateStatus::Investigating
+    })
 }
 
 /// The maintenance status a timeline implies: the latest update's, else scheduled.

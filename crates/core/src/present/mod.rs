@@ -963,4 +963,41 @@ mod tests {
         assert_eq!(jan.prev, None);
         assert_eq!(jan.next, Some((2021, 2)));
     }
+
+    #[test]
+    fn maintenance_in_progress_and_upcoming() {
+        let feed = statuslight::parse(
+            br#"{"version": "statuslight/1", "page": {"name": "M", "time_zone": "UTC"},
+              "components": [{"id": "db", "name": "Database"}],
+              "maintenances": [
+                {"id": "now", "title": "Disk swap", "components": ["db"],
+                 "planned": {"from": "2021-06-01T00:00:00Z", "to": "2021-06-01T02:00:00Z"},
+                 "actual": {"from": "2021-06-01T00:10:00Z"},
+                 "updates": [{"status": "in_progress", "at": "2021-06-01T00:10:00Z", "body": "Started"}]},
+                {"id": "next", "title": "Upgrade", "components": ["db"],
+                 "planned": {"from": "2021-06-08T00:00:00Z", "to": "2021-06-08T01:00:00Z"},
+                 "updates": [{"status": "scheduled", "at": "2021-05-20T00:00:00Z"}]},
+                {"id": "done", "title": "Old work", "components": ["db"],
+                 "planned": {"from": "2021-05-01T00:00:00Z", "to": "2021-05-01T01:00:00Z"},
+                 "actual": {"from": "2021-05-01T00:00:00Z", "to": "2021-05-01T00:40:00Z"},
+                 "updates": [{"status": "completed", "at": "2021-05-01T00:40:00Z"}]}
+              ]}"#,
+        )
+        .unwrap();
+        let s = Settings::new(Lang::En, Tz::UTC);
+        let at: DateTime<Utc> = "2021-06-01T01:00:00Z".parse().unwrap();
+        let (active, upcoming) = maintenance_views(&feed, at, &s);
+        assert_eq!(active.len(), 1);
+        assert_eq!(active[0].title, "Disk swap");
+        assert_eq!(active[0].status_label, "In progress");
+        assert_eq!(active[0].window, "2021-06-01 00:10 UTC – 2021-06-01 02:00 UTC");
+        assert_eq!(active[0].components, vec!["Database".to_string()]);
+        assert_eq!(upcoming.len(), 1);
+        assert_eq!(upcoming[0].id, "next");
+        // The component is under maintenance meanwhile, and the page says so.
+        let index = UptimeIndex::new(&feed, at);
+        let page = page_view(&feed, &index, &s);
+        assert_eq!(page.banner.level_key, "maintenance");
+        assert_eq!(page.maintenance_active.len(), 1);
+    }
 }

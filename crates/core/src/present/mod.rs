@@ -990,7 +990,10 @@ mod tests {
         assert_eq!(active.len(), 1);
         assert_eq!(active[0].title, "Disk swap");
         assert_eq!(active[0].status_label, "In progress");
-        assert_eq!(active[0].window, "2021-06-01 00:10 UTC – 2021-06-01 02:00 UTC");
+        assert_eq!(
+            active[0].window,
+            "2021-06-01 00:10 UTC – 2021-06-01 02:00 UTC"
+        );
         assert_eq!(active[0].components, vec!["Database".to_string()]);
         assert_eq!(upcoming.len(), 1);
         assert_eq!(upcoming[0].id, "next");

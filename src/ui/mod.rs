@@ -195,19 +195,19 @@ impl Loaded {
 
     /// The visitor's settings for the core's view models.
     pub fn settings(&self) -> Settings {
-        let config = self.config.get_value();
-        let feed = self.feed.get();
-        let page_tz = config
-            .time_zone
-            .as_deref()
-            .and_then(present::parse_zone)
-            .unwrap_or_else(|| present::page_zone(&feed));
+        let (precision, uptime) = self
+            .config
+            .with_value(|c| (c.uptime_precision, c.uptime.clone()));
         Settings {
             lang: self.prefs.lang.get(),
-            tz: self.prefs.zone.get().resolve(page_tz, prefs::viewer_zone()),
+            tz: self
+                .prefs
+                .zone
+                .get()
+                .resolve(self.page_zone(), prefs::viewer_zone()),
             window_days: self.prefs.days.get(),
-            precision: config.uptime_precision,
-            uptime: config.uptime.clone(),
+            precision,
+            uptime,
         }
     }
 
@@ -227,11 +227,8 @@ impl Loaded {
 
     /// The zone of the page itself (not the visitor's choice).
     pub fn page_zone(&self) -> chrono_tz::Tz {
-        let config = self.config.get_value();
-        config
-            .time_zone
-            .as_deref()
-            .and_then(present::parse_zone)
+        self.config
+            .with_value(|c| c.time_zone.as_deref().and_then(present::parse_zone))
             .unwrap_or_else(|| self.feed.with(|f| present::page_zone(f)))
     }
 

@@ -41,8 +41,10 @@ dist: setup-build
 	cp -R "$(DIST).embed"/. "$(DIST)/" && rm -rf "$(DIST).embed"
 	cp public/embed-demo.html public/embed-demo.css public/embed-demo.js "$(DIST)/"
 	node scripts/csp.mjs "$(DIST)"
+	# After csp.mjs: --page writes the status into index.html and its style's hash into
+	# the page's policy.
 	cargo run -q -p statuslight-cli --release --offline -- \
-	  build "$(DIST)" --feed public/demo/feed.json --feed-out demo/feed.json
+	  build "$(DIST)" --feed public/demo/feed.json --feed-out demo/feed.json --page index.html
 	scripts/compress.sh "$(DIST)"
 
 lint: setup-build

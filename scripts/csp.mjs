@@ -27,6 +27,15 @@ export const PAGE_POLICY = [
   "frame-src 'none'",
 ].join('; ');
 
+/**
+ * The page's policy as a header. The page's <meta> policy allows its one inline <style>
+ * (the day colours of the status prerendered by `statuslight build --page`) by hash, and
+ * the CLI rewrites that hash whenever it publishes. A header cannot follow each publish,
+ * so it allows inline styles; browsers enforce both policies, so the page still gets only
+ * the hashed one. Scripts stay 'self' only in both.
+ */
+export const PAGE_HEADER_POLICY = PAGE_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
 const dist = process.argv[2];
 if (!dist || !existsSync(join(dist, 'index.html'))) {
   console.error('usage: csp.mjs DIST (a trunk build with index.html)');
@@ -64,11 +73,11 @@ harden('embed.html');
 const headers = `# Headers for Netlify and Cloudflare Pages, written by scripts/csp.mjs.
 # The status page may not be framed; the embed view may be framed by anyone.
 /
-  Content-Security-Policy: ${PAGE_POLICY}; frame-ancestors 'none'
+  Content-Security-Policy: ${PAGE_HEADER_POLICY}; frame-ancestors 'none'
   X-Content-Type-Options: nosniff
   Referrer-Policy: no-referrer
 /index.html
-  Content-Security-Policy: ${PAGE_POLICY}; frame-ancestors 'none'
+  Content-Security-Policy: ${PAGE_HEADER_POLICY}; frame-ancestors 'none'
   X-Content-Type-Options: nosniff
   Referrer-Policy: no-referrer
 /embed.html
@@ -140,12 +149,13 @@ location ~ /embed-demo\\.html$ {
     add_header X-Content-Type-Options nosniff always;
 }
 
-# The page itself: not frameable.
+# The page itself: not frameable. It carries the status as published (statuslight build
+# --page), so it is revalidated as often as the feed.
 location ~ (/|\\.html)$ {
-    add_header Content-Security-Policy "${PAGE_POLICY}; frame-ancestors 'none'" always;
+    add_header Content-Security-Policy "${PAGE_HEADER_POLICY}; frame-ancestors 'none'" always;
     add_header X-Content-Type-Options nosniff always;
     add_header Referrer-Policy no-referrer always;
-    add_header Cache-Control "public, max-age=60, must-revalidate" always;
+    add_header Cache-Control "public, max-age=10, must-revalidate" always;
 }
 `;
 writeFileSync(join(dist, 'nginx-statuslight.conf'), nginx);

@@ -2,5 +2,9 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(statuslight::ui::Root);
+    leptos::mount::mount_to(
+        statuslight::ui::prerender::app_root(),
+        statuslight::ui::Root,
+    )
+    .forget();
 }

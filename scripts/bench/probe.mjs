@@ -9,20 +9,23 @@
 //   banner `.sl-banner` and at least one component row `.sl-component`), the later of the two;
 // - started: trunk's `TrunkApplicationStarted` event: the wasm module is instantiated and
 //   its `main` has run, so Leptos has mounted and attached its event handlers;
-// - inControl: "app in control" = the first moment after both `visible` and `started`
+// - live: the app has taken over from the status prerendered into the HTML and shows its
+//   own feed (`<html data-sl-app="live">`, set by the app in the task that renders it),
+//   at the first requestAnimationFrame after;
+// - inControl: "app in control" = the first moment after `visible`, `started` and `live`
 //   at which the main thread is free again (a setTimeout(0) queued then fires);
 // - longTasks: every PerformanceObserver `longtask` entry (main-thread tasks over 50 ms);
 // - shift: the cumulative layout shift without recent input.
 export const PROBE = `(() => {
   const b = (window.__slBench = {
-    seen: {}, visible: null, started: null, inControl: null, longTasks: [], shift: 0, wasm: null,
+    seen: {}, visible: null, started: null, live: null, inControl: null, longTasks: [], shift: 0, wasm: null,
   });
   const watch = {
     banner: '.sl-banner', component: '.sl-component', month: '.sl-month', bar: '.sl-bar',
   };
   const pending = new Set(Object.keys(watch));
   const control = () => {
-    if (b.visible != null && b.started != null && b.inControl == null && !b.controlQueued) {
+    if (b.visible != null && b.started != null && b.live != null && b.inControl == null && !b.controlQueued) {
       b.controlQueued = true;
       setTimeout(() => { b.inControl = performance.now(); }, 0);
     }
@@ -44,6 +47,13 @@ export const PROBE = `(() => {
   };
   const mo = new MutationObserver(check);
   mo.observe(document, { childList: true, subtree: true });
+  const liveMo = new MutationObserver(() => {
+    if (document.documentElement.getAttribute('data-sl-app') === 'live') {
+      liveMo.disconnect();
+      requestAnimationFrame(() => { b.live = performance.now(); control(); });
+    }
+  });
+  liveMo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-sl-app'] });
   addEventListener('TrunkApplicationStarted', (e) => {
     b.started = performance.now();
     b.wasm = (e.detail && e.detail.wasm) || null;

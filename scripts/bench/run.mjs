@@ -25,7 +25,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { launchBrowser, serveDir, ROOT } from '../../tests/e2e/support.mjs';
+import { launchBrowser, serveDir, ROOT, withoutPrerender } from '../../tests/e2e/support.mjs';
 import { account, kb, recordRequests } from './bytes.mjs';
 import { PROBE } from './probe.mjs';
 import { Table, atLeast, atMost, median } from './table.mjs';
@@ -71,7 +71,7 @@ function prepareSite(dist) {
   config.atom = 'large/history.atom';
   writeFileSync(join(site, 'large.json'), `${JSON.stringify(config, null, 2)}\n`);
   const html = readFileSync(join(site, 'index.html'), 'utf8');
-  const large = html.replace(/(<meta name="statuslight-config" content=")[^"]*(")/, '$1large.json$2');
+  const large = withoutPrerender(html).replace(/(<meta name="statuslight-config" content=")[^"]*(")/, '$1large.json$2');
   if (large === html) throw new Error('index.html has no <meta name="statuslight-config">');
   writeFileSync(join(site, 'large.html'), large);
   run(join(ROOT, 'scripts', 'compress.sh'), [site], { stdio: ['ignore', 'ignore', 'ignore'] });
@@ -107,7 +107,7 @@ async function coldLoad(browser, url, { cpu = 1, network = null, idle = false, v
   if (idle) await page.waitForLoadState('networkidle');
   const probe = await page.evaluate(() => {
     const b = window.__slBench;
-    return { visible: b.visible, started: b.started, inControl: b.inControl, seen: b.seen, shift: b.shift };
+    return { visible: b.visible, started: b.started, live: b.live, inControl: b.inControl, seen: b.seen, shift: b.shift };
   });
   return { probe, requests: requests(), page, context, cdp, errors };
 }

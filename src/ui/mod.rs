@@ -11,6 +11,7 @@ mod history;
 mod lkg;
 mod page;
 pub mod prefs;
+pub mod prerender;
 mod rich;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -352,7 +353,11 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
                     Refresher::start(loaded, url, None);
                     stage.set(Stage::Ready(Box::new(loaded)));
                 }
-                Err(error) => match lkg::restore(&url) {
+                // The last known good copy, unless the page's prerendered status is
+                // newer: then that stays, under the error.
+                Err(error) => match lkg::restore(&url)
+                    .filter(|(_, at)| prerender::published().is_none_or(|p| *at >= p))
+                {
                     // The feed is down: show the last status received, saying so.
                     Some((load, at)) => {
                         let prefs = Prefs::load(config.language, config.default_window_days);
@@ -382,8 +387,12 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
             }
         });
         let body = match stage.get() {
+            // The prerendered status shows meanwhile, if the page has one.
+            Stage::Loading if prerender::present() => ().into_any(),
             Stage::Loading => view! { <Loading lang=lang.get() /> }.into_any(),
-            Stage::Failed { message, config } => view! {
+            Stage::Failed { message, config } => {
+                prerender::failed();
+                view! {
                 <LoadFailed
                     lang=lang.get()
                     message=message
@@ -391,9 +400,14 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
                     fallback=fallback.get()
                     on_retry=start
                 />
+                }
+                .into_any()
             }
-            .into_any(),
-            Stage::Ready(loaded) => view! { <StatusPage loaded=*loaded /> }.into_any(),
+            Stage::Ready(loaded) => {
+                // Removed in the task that renders the page, before the next paint.
+                prerender::take_over();
+                view! { <StatusPage loaded=*loaded /> }.into_any()
+            }
         };
         view! { {notice} {body} }
     }
@@ -597,7 +611,8 @@ fn Loading(lang: Lang) -> impl IntoView {
 }
 
 /// Shown when the configuration or feed could not be fetched or read: what went wrong,
-/// verbatim, a retry button and the configured fallback channels.
+/// verbatim, a retry button and the configured fallback channels. Above a prerendered
+/// status, which holds the page's `<main>`, it is a plain block.
 #[component]
 fn LoadFailed(
     lang: Lang,
@@ -612,8 +627,7 @@ fn LoadFailed(
     } else {
         m.load_failed
     };
-    view! {
-        <main class="sl-page">
+    let error = view! {
             <div class="sl-error" role="alert">
                 <p class="sl-error__title">{title}</p>
                 <p class="sl-error__detail"><code>{message}</code></p>
@@ -632,6 +646,10 @@ fn LoadFailed(
                     </p>
                 })}
             </div>
-        </main>
+    };
+    if prerender::present() {
+        view! { <div class="sl-page">{error}</div> }.into_any()
+    } else {
+        view! { <main class="sl-page">{error}</main> }.into_any()
     }
 }

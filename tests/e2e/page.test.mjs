@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, rmSync, cpSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, newPage, axeViolations, fixtures, CLI, SCREENSHOTS } from './support.mjs';
+import { serveDist, launchBrowser, newPage, axeViolations, fixtures, CLI, SCREENSHOTS, withoutPrerender, appSettled } from './support.mjs';
 
 let server;
 let browser;
@@ -21,10 +21,11 @@ after(async () => {
   await server?.stop();
 });
 
-/** Open the page (English unless `query` says otherwise) and wait for the banner. */
+/** Open the page (English unless `query` says otherwise) and wait for the app's banner. */
 async function open(query = '?lang=en', options = {}) {
   const opened = await newPage(browser, { viewport: { width: 1280, height: 900 }, ...options });
   await opened.page.goto(server.url + query);
+  await appSettled(opened.page);
   await opened.page.locator('.sl-banner').waitFor();
   return opened;
 }
@@ -122,7 +123,7 @@ test('the 2021-05-05 outage splits at midnight in Seoul: 120 + 20 minutes of Mes
 
   // In UTC the whole outage is on May 5.
   await page.goto(`${server.url}?lang=en&tz=utc`);
-  await page.locator('.sl-banner').waitFor();
+  await appSettled(page);
   const label = await bar(page, 'messaging').locator('.sl-day[data-date="2021-05-05"]').getAttribute('aria-label');
   assert.match(label, /Major outage 140 min/);
   await context.close();
@@ -150,7 +151,7 @@ test('a deep link opens an incident from an older month, with its full timeline'
 test('Korean by default as configured; the switch and the URL choose; the choice is remembered', async () => {
   const { page, context } = await newPage(browser);
   await page.goto(server.url);
-  await page.locator('.sl-banner').waitFor();
+  await appSettled(page);
   assert.equal(await page.locator('.sl-title').textContent(), '샘플 메신저 상태');
   assert.equal(await page.locator('.sl-banner__headline').textContent(), '모든 시스템 정상');
   assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
@@ -205,16 +206,23 @@ test('a broken feed shows a clear error, and retry recovers once the feed is fix
     await page.goto(`${server.url}?lang=en`);
     const error = page.locator('.sl-error[role="alert"]');
     await error.waitFor();
+    await appSettled(page, 'failed');
     const text = await error.textContent();
     assert.match(text, /The status could not be loaded\./);
     assert.match(text, /demo\/feed\.json: JSON error/);
     assert.match(text, /Official social account/);
-    assert.equal(await page.locator('.sl-banner').count(), 0, 'no status is claimed without data');
+    // No live status is claimed without data: only the one published with the page
+    // stays, under the error, saying when it was published.
+    assert.equal(await page.locator('.sl-banner').count(), 1);
+    assert.equal(await page.locator('#sl-prerender .sl-banner').count(), 1);
+    assert.equal(await page.locator('#sl-prerender .sl-updated').textContent(), '2021-05-06 09:00 KST 게시');
+    assert.deepEqual(await axeViolations(page), []);
 
     writeFileSync(feedPath, good);
     await error.locator('button', { hasText: 'Try again' }).click();
     await page.locator('#incident-2021-05-05-server-overload').waitFor();
     assert.equal(await page.locator('.sl-error').count(), 0);
+    assert.equal(await page.locator('#sl-prerender').count(), 0);
     await context.close();
   } finally {
     writeFileSync(feedPath, good);
@@ -284,7 +292,7 @@ test('a Statuspage v2 page (GitHub): banner, components and the same uptime as t
   }));
   const now = '2026-07-31T12:00:00Z';
   // A second page beside the demo, whose configuration names the GitHub feeds.
-  const html = readFileSync(join(server.site, 'index.html'), 'utf8')
+  const html = withoutPrerender(readFileSync(join(server.site, 'index.html'), 'utf8'))
     .replace('content="statuslight.json"', 'content="github/statuslight.json"');
   writeFileSync(join(server.site, 'github.html'), html);
   const second = await newPage(browser, { viewport: { width: 1280, height: 900 } });

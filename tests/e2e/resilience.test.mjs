@@ -8,7 +8,7 @@ import { readFileSync, existsSync, statSync, mkdtempSync, writeFileSync, rmSync 
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { DIST, launchBrowser, newPage } from './support.mjs';
+import { DIST, launchBrowser, newPage, withoutPrerender } from './support.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
@@ -55,7 +55,7 @@ let browser;
 before(async () => {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`no release build in ${DIST}: run \`make test-e2e\``);
   const index = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const livePage = index.replace('content="statuslight.json"', 'content="live/statuslight.json"');
+  const livePage = withoutPrerender(index).replace('content="statuslight.json"', 'content="live/statuslight.json"');
   server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     const path = url.pathname;

@@ -150,6 +150,24 @@ export async function launchBrowser() {
 }
 
 /**
+ * `html` (a built index.html) without the status `statuslight build --page` wrote into
+ * it, for pages made from it that show another feed.
+ */
+export function withoutPrerender(html) {
+  return html
+    .replace(/<!-- statuslight:prerender -->[\s\S]*?<!-- \/statuslight:prerender -->/, '<!-- statuslight:prerender -->')
+    .replace(/<style id="sl-prerender-style">[\s\S]*?<\/style>/, '');
+}
+
+/**
+ * Wait until the app has taken over from the prerendered status (`<html data-sl-app>`:
+ * `live`, or `failed` when it could not load its feed).
+ */
+export async function appSettled(page, state = 'live') {
+  await page.locator(`html[data-sl-app="${state}"]`).waitFor({ state: 'attached' });
+}
+
+/**
  * A new page that records console errors, failed requests and every request's URL, so a
  * test can assert that nothing broke quietly.
  */

@@ -3,15 +3,18 @@
 use std::path::{Path, PathBuf};
 
 use chrono::TimeDelta;
+use chrono::{DateTime, Utc};
 use clap::Args;
+use statuslight_core::config;
 use statuslight_core::export::{badge, jsonfeed, statuspage, syndication, uptime};
 use statuslight_core::formats::{shards, statuslight};
 use statuslight_core::present::page_zone;
 use statuslight_core::uptime::UptimeOptions;
-use statuslight_core::FeedKind;
+use statuslight_core::{Feed, FeedKind};
 
 use crate::common::{effective_now, load_feed, parse_tz, progress};
 use crate::fsio;
+use crate::prerender;
 use crate::{Failure, LangArg};
 
 #[derive(Args)]
@@ -52,6 +55,12 @@ pub struct BuildArgs {
     /// Write the whole history into the current feed, no shards
     #[arg(long)]
     no_shards: bool,
+    /// The app's page in OUT_DIR (e.g. index.html) to write the current status into as
+    /// plain HTML, at its `<!-- statuslight:prerender -->` marker, so visitors see it
+    /// before the app has loaded; its configuration is the one its
+    /// `<meta name="statuslight-config">` names
+    #[arg(long, value_name = "PAGE")]
+    page: Vec<PathBuf>,
 }
 
 fn write(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Failure> {
@@ -155,6 +164,37 @@ pub fn run(a: BuildArgs) -> Result<(), Failure> {
         "uptime.json",
         uptime::precomputed(&feed, now, tz, &UptimeOptions::default(), lang).as_bytes(),
     )?;
+    for page in &a.page {
+        prerender_page(out, page, &feed, now)?;
+    }
     progress(format!("built {} at {}", out.display(), now.to_rfc3339()));
     Ok(())
+}
+
+/// Write the status at `now` into the app's page `OUT_DIR/page` ([`prerender`]).
+fn prerender_page(out: &Path, page: &Path, feed: &Feed, now: DateTime<Utc>) -> Result<(), Failure> {
+    let path = out.join(page);
+    let html = String::from_utf8(fsio::read(&path)?)
+        .map_err(|_| Failure::io(format!("{}: not UTF-8", path.display())))?;
+    let config_rel = meta_content(&html, "statuslight-config").unwrap_or("statuslight.json");
+    let config_path = path.parent().unwrap_or(out).join(config_rel);
+    let config = config::parse_config(&fsio::read(&config_path)?)
+        .map_err(|e| Failure::io(format!("{}: {e}", config_path.display())))?;
+    let pre = prerender::render(feed, &config, now);
+    let html = prerender::insert(&html, &pre).ok_or_else(|| {
+        Failure::io(format!(
+            "{}: no {} marker in the page's body to write the status at",
+            path.display(),
+            prerender::MARKER
+        ))
+    })?;
+    write(out, &page.to_string_lossy(), html.as_bytes())
+}
+
+/// The `content` of `<meta name="NAME" content="…">`.
+fn meta_content<'a>(html: &'a str, name: &str) -> Option<&'a str> {
+    let tag = format!("<meta name=\"{name}\" content=\"");
+    let from = html.find(&tag)? + tag.len();
+    let len = html[from..].find('"')?;
+    Some(&html[from..from + len]).filter(|s| !s.trim().is_empty())
 }

@@ -7,6 +7,7 @@ mod common;
 mod fsio;
 mod import;
 mod incident;
+mod prerender;
 mod uptime;
 mod validate;
 

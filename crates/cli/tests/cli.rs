@@ -767,3 +767,126 @@ fn imports_give_valid_feeds() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+const PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta http-equiv="Content-Security-Policy" content="default-src 'self'; style-src 'self'; object-src 'none'" />
+    <meta name="statuslight-config" content="conf/statuslight.json" />
+  </head>
+  <body>
+    <div id="sl-app"></div>
+    <!-- statuslight:prerender -->
+  </body>
+</html>
+"#;
+
+/// The text between the page's prerender markers.
+fn prerendered(html: &str) -> &str {
+    let start = html.find("<!-- statuslight:prerender -->").unwrap();
+    let end = html.find("<!-- /statuslight:prerender -->").unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn build_writes_the_status_into_the_page() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("index.html"), PAGE).unwrap();
+    std::fs::create_dir(out.path().join("conf")).unwrap();
+    std::fs::write(
+        out.path().join("conf/statuslight.json"),
+        r#"{"feeds": ["feed.json"], "language": "ko", "title": {"ko": "상태 <&\">"}}"#,
+    )
+    .unwrap();
+    let build = || {
+        let o = run(&[
+            "build",
+            p(out.path()),
+            "--feed",
+            p(&demo()),
+            "--page",
+            "index.html",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        std::fs::read_to_string(out.path().join("index.html")).unwrap()
+    };
+    let html = build();
+    let body = prerendered(&html);
+    assert!(
+        html.contains("<html lang=\"ko\">"),
+        "the configured language"
+    );
+    assert!(
+        body.contains("<h1 class=\"sl-title\">상태 &lt;&amp;\"&gt;</h1>"),
+        "escaped title"
+    );
+    assert!(body.contains("<p class=\"sl-banner__headline\">모든 시스템 정상</p>"));
+    assert!(
+        body.contains("data-published=\"2021-05-06T00:00:00+00:00\""),
+        "the feed's as_of"
+    );
+    for id in [
+        "login",
+        "messaging",
+        "calls",
+        "voice-calls",
+        "video-calls",
+        "gifting",
+    ] {
+        assert!(body.contains(&format!("data-component=\"{id}\"")), "{id}");
+    }
+    // Leaf components and the group each have a 90-day bar.
+    assert_eq!(body.matches("class=\"sl-day ").count(), 6 * 90);
+    assert_eq!(body.matches("tabindex=\"0\"></button>").count(), 6);
+    // The outage of 2021-05-05 (Seoul) colours Messaging's bar.
+    let may5 = body
+        .split("data-focus-key=\"day:messaging:2021-05-05\"")
+        .next()
+        .unwrap();
+    let class = may5.rsplit("class=\"").next().unwrap();
+    assert!(class.starts_with("sl-day sl-day--major sl-c"), "{class}");
+
+    // The colours are one <style>, allowed by its hash in the page's policy.
+    let style_at = html.find("<style id=\"sl-prerender-style\">").unwrap();
+    assert!(style_at < html.find("</head>").unwrap());
+    let css = &html[style_at + "<style id=\"sl-prerender-style\">".len()..];
+    let css = &css[..css.find("</style>").unwrap()];
+    assert!(css.contains("--sl-day:#"), "{css}");
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(css));
+    assert!(
+        html.contains(&format!(
+            "content=\"default-src 'self'; style-src 'self' 'sha256-{hash}'; object-src 'none'\""
+        )),
+        "{html}"
+    );
+
+    // Publishing again replaces what the first run wrote.
+    let again = build();
+    assert_eq!(again, html);
+    assert_eq!(again.matches("sl-prerender-style").count(), 1);
+}
+
+#[test]
+fn build_refuses_a_page_without_the_marker() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("index.html"), "<html><body></body></html>").unwrap();
+    std::fs::write(
+        out.path().join("statuslight.json"),
+        r#"{"feeds": ["feed.json"]}"#,
+    )
+    .unwrap();
+    let o = run(&[
+        "build",
+        p(out.path()),
+        "--feed",
+        p(&demo()),
+        "--page",
+        "index.html",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("statuslight:prerender"), "{}", text(&o));
+}

@@ -1,0 +1,505 @@
+//! The status page as plain HTML, written into the app's `index.html` at publish time so
+//! a visitor sees the real status at first paint, before the wasm and the feed arrive.
+//!
+//! The markup is the one the page's Leptos components render for the same view models
+//! (`src/ui/page.rs`, `src/ui/bars.rs`): same elements, classes and text, so the app
+//! replaces it without anything moving. The end-to-end tests compare the two. Only the
+//! part above the history is written (header, banner, active incidents, maintenance,
+//! components with their bars); the app adds the rest below it.
+//!
+//! Each day's colour is a class (`sl-c<N>`) defined in one `<style>` element, since the
+//! page's Content Security Policy forbids `style` attributes; `scripts/csp.mjs` allows
+//! that element by its hash.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use statuslight_core::config::Config;
+use statuslight_core::i18n::{fill, Lang, Messages};
+use statuslight_core::present::{
+    self, bucket_class, ActiveView, BarView, ComponentRow, MaintenanceView, PageView, Settings,
+    ZoneChoice,
+};
+use statuslight_core::uptime::UptimeIndex;
+use statuslight_core::Feed;
+
+/// Where the app's `index.html` takes the prerendered page.
+pub const MARKER: &str = "<!-- statuslight:prerender -->";
+
+/// The prerendered page: its markup and the `<style>` element with its day colours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prerendered {
+    pub lang: Lang,
+    pub body: String,
+    pub style: String,
+}
+
+/// Render the page for `feed` under `config` as a first-time visitor would see it at
+/// `now`: the configured language (else English), the page's zone, the default window.
+pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
+    let lang = config.language.unwrap_or(Lang::En);
+    let m = lang.messages();
+    let page_tz = config
+        .time_zone
+        .as_deref()
+        .and_then(present::parse_zone)
+        .unwrap_or_else(|| present::page_zone(feed));
+    let settings = Settings {
+        window_days: config.default_window_days,
+        precision: config.uptime_precision,
+        uptime: config.uptime.clone(),
+        ..Settings::new(lang, page_tz)
+    };
+    let at = present::shown_at(feed, now);
+    let index = UptimeIndex::new(feed, at);
+    let page = present::page_view(feed, &index, &settings);
+
+    let mut w = Writer::default();
+    let title = match &config.title {
+        Some(t) => t.get(lang.tag()).to_string(),
+        None => page.title.clone(),
+    };
+    w.raw(&format!(
+        "<div id=\"sl-prerender\" class=\"sl-prerender\" data-published=\"{}\">",
+        now.to_rfc3339()
+    ));
+    w.raw("<div class=\"sl-page\">");
+    w.raw("<a class=\"sl-skip\" href=\"#sl-main\">");
+    w.text(m.skip_to_content);
+    w.raw("</a>");
+    let zones: Vec<(&str, String)> = ZoneChoice::ALL
+        .iter()
+        .map(|z| (z.key(), z.label(page_tz, None, m)))
+        .collect();
+    header(&mut w, config, &title, &zones, m, lang);
+    if let Some(n) = &page.notice {
+        w.element("p", "sl-notice", n);
+    }
+    if let Some(t) = &page.as_of {
+        w.raw("<p class=\"sl-asof\">");
+        w.text(m.as_of);
+        w.raw(" <time>");
+        w.text(t);
+        w.raw("</time></p>");
+    }
+    let published = present::format_time(now, page_tz);
+    w.element(
+        "p",
+        "sl-updated",
+        &fill(m.published_at, &[("time", &published)]),
+    );
+    w.raw("<main id=\"sl-main\" tabindex=\"-1\">");
+    banner(&mut w, &page);
+    active(&mut w, &page.active, m);
+    maintenance(&mut w, &page, m);
+    components(&mut w, &page, settings.window_days, m);
+    w.raw("</main></div></div>");
+
+    let style = w.colour_style();
+    Prerendered {
+        lang,
+        body: w.out,
+        style,
+    }
+}
+
+/// Put `pre` into `html`: the markup at [`MARKER`] (replacing what an earlier run put
+/// there, up to [`END_MARKER`]), `<html lang>`, the colour `<style>` at the end of the
+/// head, and that style's hash in the page's `<meta>` Content Security Policy, if it has
+/// one. `None` when the page has no marker.
+pub fn insert(html: &str, pre: &Prerendered) -> Option<String> {
+    let start = html.find(MARKER)?;
+    let after = start + MARKER.len();
+    let end = match html[after..].find(END_MARKER) {
+        Some(i) => after + i + END_MARKER.len(),
+        None => after,
+    };
+    let mut out = String::with_capacity(html.len() + pre.body.len() + pre.style.len());
+    out.push_str(&html[..start]);
+    out.push_str(MARKER);
+    out.push_str(&pre.body);
+    out.push_str(END_MARKER);
+    out.push_str(&html[end..]);
+
+    if let Some(at) = out.find("<html lang=\"") {
+        let from = at + "<html lang=\"".len();
+        if let Some(len) = out[from..].find('"') {
+            out.replace_range(from..from + len, pre.lang.tag());
+        }
+    }
+    if let Some(at) = out.find(STYLE_OPEN) {
+        if let Some(len) = out[at..].find("</style>") {
+            out.replace_range(at..at + len + "</style>".len(), "");
+        }
+    }
+    if !pre.style.is_empty() {
+        if let Some(head_end) = out.find("</head>") {
+            out.insert_str(head_end, &pre.style);
+        }
+    }
+    let style_src = match style_hash(&pre.style) {
+        Some(h) => format!("style-src 'self' '{h}'"),
+        None => "style-src 'self'".to_string(),
+    };
+    if let Some(at) = out.find(CSP_META) {
+        let from = at + CSP_META.len();
+        if let Some(len) = out[from..].find('"') {
+            let policy: Vec<String> = out[from..from + len]
+                .split(';')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(|d| {
+                    if d.starts_with("style-src ") || d == "style-src" {
+                        style_src.clone()
+                    } else {
+                        d.to_string()
+                    }
+                })
+                .collect();
+            out.replace_range(from..from + len, &policy.join("; "));
+        }
+    }
+    Some(out)
+}
+
+/// Where an earlier run's markup ends.
+pub const END_MARKER: &str = "<!-- /statuslight:prerender -->";
+const STYLE_OPEN: &str = "<style id=\"sl-prerender-style\">";
+const CSP_META: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
+
+/// The CSP source of a `<style>` element's text: `sha256-<base64>`.
+fn style_hash(style: &str) -> Option<String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let text = style.strip_prefix(STYLE_OPEN)?.strip_suffix("</style>")?;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    Some(format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    ))
+}
+
+/// The header as `Header` and `Controls` render it, with the first visitor's choices:
+/// the page's language, the page's zone, the system theme.
+fn header(
+    w: &mut Writer,
+    config: &Config,
+    title: &str,
+    zones: &[(&str, String)],
+    m: &Messages,
+    lang: Lang,
+) {
+    w.raw("<header class=\"sl-header\"><div class=\"sl-brand\">");
+    if let Some(src) = &config.logo {
+        w.raw("<img class=\"sl-logo\" src=\"");
+        w.attr(src);
+        w.raw("\" alt=\"\" width=\"32\" height=\"32\">");
+    }
+    w.element("h1", "sl-title", title);
+    w.raw("</div><div class=\"sl-controls\"><div class=\"sl-langs\" role=\"group\" aria-label=\"");
+    w.attr(m.language);
+    w.raw("\">");
+    for l in Lang::ALL {
+        let _ = write!(
+            w.out,
+            "<button type=\"button\" class=\"sl-lang\" lang=\"{}\" aria-pressed=\"{}\">",
+            l.tag(),
+            l == lang
+        );
+        w.text(l.messages().language_name);
+        w.raw("</button>");
+    }
+    w.raw("</div>");
+    w.select(
+        "sl-zone-select",
+        m.zone,
+        zones.iter().map(|(k, l)| (*k, l.as_str())),
+        "page",
+    );
+    let themes = [
+        ("system", m.theme_system),
+        ("light", m.theme_light),
+        ("dark", m.theme_dark),
+    ];
+    w.select("sl-theme-select", m.theme, themes.into_iter(), "system");
+    w.raw("</div></header>");
+}
+
+fn banner(w: &mut Writer, page: &PageView) {
+    let b = &page.banner;
+    let _ = write!(
+        w.out,
+        "<section class=\"sl-banner sl-banner--{}\" role=\"status\"><span class=\"sl-icon\" aria-hidden=\"true\"></span><div>",
+        b.level_key
+    );
+    w.element("p", "sl-banner__headline", &b.headline);
+    if let Some(s) = &b.summary {
+        w.element("p", "sl-banner__summary", s);
+    }
+    w.raw("</div></section>");
+}
+
+fn active(w: &mut Writer, list: &[ActiveView], m: &Messages) {
+    if list.is_empty() {
+        return;
+    }
+    w.raw("<section class=\"sl-section sl-active\" aria-labelledby=\"sl-active-h\"><h2 id=\"sl-active-h\">");
+    w.text(m.active_incidents);
+    w.raw("</h2><ul class=\"sl-active__list\">");
+    for a in list {
+        let _ = write!(
+            w.out,
+            "<li class=\"sl-active__item sl-impact-edge--{}\"><a class=\"sl-active__title\" href=\"",
+            a.impact_key
+        );
+        w.attr(&a.href);
+        w.raw("\">");
+        w.text(&a.title);
+        w.raw("</a>");
+        w.element("span", "sl-active__status", &a.status_label);
+        if let Some(u) = &a.latest {
+            w.raw("<p class=\"sl-active__latest\"><time datetime=\"");
+            w.attr(&u.at_iso);
+            w.raw("\">");
+            w.text(&u.at);
+            w.raw("</time> — ");
+            w.text(&u.body);
+            w.raw("</p>");
+        }
+        w.raw("</li>");
+    }
+    w.raw("</ul></section>");
+}
+
+fn maintenance(w: &mut Writer, page: &PageView, m: &Messages) {
+    let groups: [(&str, &[MaintenanceView]); 2] = [
+        (m.maintenance_active, &page.maintenance_active),
+        (m.maintenance_upcoming, &page.maintenance_upcoming),
+    ];
+    if groups.iter().all(|(_, list)| list.is_empty()) {
+        return;
+    }
+    w.raw("<section class=\"sl-section sl-maintenance\" aria-labelledby=\"sl-maint-h\"><h2 id=\"sl-maint-h\">");
+    w.text(m.maintenance);
+    w.raw("</h2>");
+    for (heading, list) in groups.into_iter().filter(|(_, l)| !l.is_empty()) {
+        w.raw("<h3>");
+        w.text(heading);
+        w.raw("</h3><ul class=\"sl-maintenance__list\">");
+        for mt in list {
+            w.raw("<li class=\"sl-maintenance__item\"><p class=\"sl-maintenance__title\">");
+            w.text(&mt.title);
+            w.raw(" ");
+            w.element("span", "sl-maintenance__status", &mt.status_label);
+            w.raw("</p>");
+            w.element("p", "sl-maintenance__window", &mt.window);
+            if !mt.components.is_empty() {
+                w.raw("<p class=\"sl-maintenance__components\">");
+                w.text(m.affected);
+                w.raw(": ");
+                w.text(&mt.components.join(m.list_separator));
+                w.raw("</p>");
+            }
+            w.raw("</li>");
+        }
+        w.raw("</ul>");
+    }
+    w.raw("</section>");
+}
+
+fn components(w: &mut Writer, page: &PageView, days: u32, m: &Messages) {
+    w.raw("<section class=\"sl-section\" aria-labelledby=\"sl-components-h\"><div class=\"sl-section__head\"><h2 id=\"sl-components-h\">");
+    w.text(m.components);
+    w.raw("</h2><div class=\"sl-window\" role=\"group\" aria-label=\"");
+    w.attr(m.window_switch);
+    w.raw("\">");
+    for d in [30u32, 90, 365] {
+        let _ = write!(
+            w.out,
+            "<button type=\"button\" class=\"sl-window__button\" data-days=\"{d}\" aria-pressed=\"{}\">",
+            d == days
+        );
+        w.text(&fill(m.window_days, &[("n", &d.to_string())]));
+        w.raw("</button>");
+    }
+    w.raw("</div></div>");
+    if page.components.is_empty() {
+        w.element("p", "sl-empty", m.no_components);
+    } else {
+        component_list(w, &page.components, m);
+    }
+    w.raw("<details class=\"sl-formula\"><summary>");
+    w.text(m.formula_title);
+    w.raw("</summary>");
+    for para in &page.formula {
+        w.raw("<p>");
+        w.text(para);
+        w.raw("</p>");
+    }
+    w.raw("</details></section>");
+}
+
+fn component_list(w: &mut Writer, rows: &[ComponentRow], m: &Messages) {
+    w.raw("<ul class=\"sl-components\">");
+    for row in rows {
+        let group = !row.children.is_empty();
+        w.raw(if group {
+            "<li class=\"sl-component sl-component--group\" data-component=\""
+        } else {
+            "<li class=\"sl-component\" data-component=\""
+        });
+        w.attr(&row.id);
+        w.raw("\"><div class=\"sl-component__row\">");
+        if group {
+            w.raw("<button type=\"button\" class=\"sl-group-toggle\" aria-expanded=\"true\" aria-controls=\"");
+            w.attr(&format!("sl-children-{}", row.id));
+            w.raw("\" title=\"");
+            w.attr(&fill(m.collapse, &[("name", &row.name)]));
+            w.raw("\"><span class=\"sl-chevron\" aria-hidden=\"true\"></span>");
+            w.element("span", "sl-component__name", &row.name);
+            w.raw("</button>");
+        } else {
+            w.element("span", "sl-component__name", &row.name);
+        }
+        let _ = write!(
+            w.out,
+            "<span class=\"sl-status sl-status--{}\"><span class=\"sl-icon\" aria-hidden=\"true\"></span>",
+            row.status_key
+        );
+        w.text(row.status_label);
+        w.raw("</span></div>");
+        if let Some(d) = &row.description {
+            w.element("p", "sl-component__desc", d);
+        }
+        if let Some(bar) = &row.bar {
+            bar_html(w, bar, &row.id);
+        }
+        if group {
+            w.raw("<div id=\"");
+            w.attr(&format!("sl-children-{}", row.id));
+            w.raw("\">");
+            component_list(w, &row.children, m);
+            w.raw("</div>");
+        }
+        w.raw("</li>");
+    }
+    w.raw("</ul>");
+}
+
+fn bar_html(w: &mut Writer, bar: &BarView, key: &str) {
+    w.raw("<div class=\"sl-bar-wrap\"><div class=\"sl-bar\" role=\"group\" aria-label=\"");
+    w.attr(&bar.label);
+    let _ = write!(w.out, "\" data-days=\"{}\">", bar.days.len());
+    let last = bar.days.len().saturating_sub(1);
+    for (i, day) in bar.days.iter().enumerate() {
+        let colour = w.colour_class(&day.colour);
+        let _ = write!(
+            w.out,
+            "<button type=\"button\" class=\"sl-day sl-day--{} {colour}\" data-date=\"",
+            bucket_class(day.bucket)
+        );
+        w.attr(&day.date);
+        w.raw("\" data-focus-key=\"");
+        w.attr(&format!("day:{key}:{}", day.date));
+        w.raw("\" aria-label=\"");
+        w.attr(&day.aria_label);
+        let _ = write!(
+            w.out,
+            "\" tabindex=\"{}\"></button>",
+            if i == last { "0" } else { "-1" }
+        );
+    }
+    w.raw("</div><p class=\"sl-bar__legend\">");
+    w.element("span", "sl-bar__uptime", &bar.uptime);
+    w.raw("</p></div>");
+}
+
+/// HTML text with escaping, and the day colours seen so far.
+#[derive(Default)]
+struct Writer {
+    out: String,
+    colours: BTreeMap<String, usize>,
+}
+
+impl Writer {
+    fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    fn text(&mut self, s: &str) {
+        for c in s.chars() {
+            match c {
+                '&' => self.out.push_str("&amp;"),
+                '<' => self.out.push_str("&lt;"),
+                '>' => self.out.push_str("&gt;"),
+                c => self.out.push(c),
+            }
+        }
+    }
+
+    fn attr(&mut self, s: &str) {
+        for c in s.chars() {
+            match c {
+                '&' => self.out.push_str("&amp;"),
+                '"' => self.out.push_str("&quot;"),
+                '<' => self.out.push_str("&lt;"),
+                '>' => self.out.push_str("&gt;"),
+                c => self.out.push(c),
+            }
+        }
+    }
+
+    /// `<tag class="class">text</tag>`.
+    fn element(&mut self, tag: &str, class: &str, text: &str) {
+        let _ = write!(self.out, "<{tag} class=\"{class}\">");
+        self.text(text);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    /// A labelled `<select>` as the page's controls render it.
+    fn select<'a>(
+        &mut self,
+        class: &str,
+        label: &str,
+        options: impl Iterator<Item = (&'a str, &'a str)>,
+        selected: &str,
+    ) {
+        self.raw("<label class=\"sl-select\"><span>");
+        self.text(label);
+        let _ = write!(self.out, "</span><select class=\"{class}\">");
+        for (value, text) in options {
+            self.raw("<option value=\"");
+            self.attr(value);
+            self.raw(if value == selected {
+                "\" selected>"
+            } else {
+                "\">"
+            });
+            self.text(text);
+            self.raw("</option>");
+        }
+        self.raw("</select></label>");
+    }
+
+    /// The class that gives a day `colour` (`#rrggbb`).
+    fn colour_class(&mut self, colour: &str) -> String {
+        let n = self.colours.len();
+        let i = *self.colours.entry(colour.to_string()).or_insert(n);
+        format!("sl-c{i}")
+    }
+
+    /// One `<style>` element defining every colour class used; empty when none is.
+    fn colour_style(&self) -> String {
+        if self.colours.is_empty() {
+            return String::new();
+        }
+        let mut css = String::new();
+        for (colour, i) in &self.colours {
+            if colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit()) {
+                let _ = write!(css, ".sl-prerender .sl-c{i}{{--sl-day:{colour}}}");
+            }
+        }
+        format!("{STYLE_OPEN}{css}</style>")
+    }
+}

@@ -1,0 +1,56 @@
+//! The status the release build carries as plain HTML (`statuslight build --page`, see
+//! `crates/cli/src/prerender.rs`): shown from the first paint until the app has a feed
+//! of its own to show, then removed in the same task the app renders in, so nothing
+//! flashes. `<html data-sl-app>` says which state the page is in: absent while only the
+//! prerendered status shows, `live` once the app has taken over, `failed` when the feed
+//! could not be loaded and the prerendered status stays under the app's error.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::document;
+
+const ID: &str = "sl-prerender";
+const STYLE_ID: &str = "sl-prerender-style";
+
+/// The element the app mounts into: `#sl-app`, else the body.
+pub fn app_root() -> web_sys::HtmlElement {
+    document()
+        .get_element_by_id("sl-app")
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok())
+        .unwrap_or_else(|| document().body().expect("the page has a body"))
+}
+
+/// Whether the page still shows a prerendered status.
+pub fn present() -> bool {
+    document().get_element_by_id(ID).is_some()
+}
+
+/// When the prerendered status was published, if the page has one.
+pub fn published() -> Option<DateTime<Utc>> {
+    let at = document()
+        .get_element_by_id(ID)?
+        .get_attribute("data-published")?;
+    DateTime::parse_from_rfc3339(&at)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The app shows a feed now: remove the prerendered status and its style.
+pub fn take_over() {
+    for id in [ID, STYLE_ID] {
+        if let Some(el) = document().get_element_by_id(id) {
+            el.remove();
+        }
+    }
+    set_state("live");
+}
+
+/// Loading failed; the prerendered status, if any, stays under the error.
+pub fn failed() {
+    set_state("failed");
+}
+
+fn set_state(state: &str) {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-sl-app", state);
+    }
+}

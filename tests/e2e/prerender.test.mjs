@@ -1,0 +1,98 @@
+// The status written into index.html at publish time (`statuslight build --page`): shown
+// before the app loads, even without JavaScript, and replaced by the app without anything
+// on screen moving or changing colour.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, newPage, appSettled } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist({ subPath: '/status/' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** What a visitor sees of the status: boxes, texts and colours of its parts. */
+function snapshot(page) {
+  return page.evaluate(() => {
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return [r.x, r.y, r.width, r.height].map((v) => Math.round(v * 10) / 10);
+    };
+    const parts = {};
+    for (const sel of ['.sl-title', '.sl-controls', '.sl-asof', '.sl-notice', '.sl-banner', '.sl-section__head',
+      '.sl-component__row', '.sl-status', '.sl-bar', '.sl-bar__uptime', '.sl-formula']) {
+      parts[sel] = [...document.querySelectorAll(sel)].map((el) => ({ box: box(el), text: el.textContent }));
+    }
+    parts.days = [...document.querySelectorAll('.sl-day')].map((el) => [
+      el.closest('[data-component]').dataset.component,
+      el.dataset.date,
+      el.getAttribute('aria-label'),
+      el.className.replace(/\s*sl-c\d+/, ''),
+      getComputedStyle(el).backgroundColor,
+      box(el),
+    ]);
+    return parts;
+  });
+}
+
+test('without JavaScript the page still shows the published status, in the configured language', async () => {
+  const { page, context } = await newPage(browser, { javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
+  assert.equal(await page.locator('.sl-banner__headline').textContent(), '모든 시스템 정상');
+  assert.equal(await page.locator('.sl-updated').textContent(), '2021-05-06 09:00 KST 게시');
+  assert.deepEqual(
+    await page.locator('.sl-component__name').allTextContents(),
+    ['로그인', '메시지', '통화', '음성 통화', '영상 통화', '선물하기'],
+  );
+  const messaging = page.locator('.sl-component[data-component="messaging"] > .sl-bar-wrap');
+  assert.equal(await messaging.locator('.sl-day').count(), 90);
+  assert.match(await messaging.locator('.sl-bar__uptime').textContent(), /99\.89%/);
+  // The outage day has its own colour, from the style the page's policy allows by hash.
+  const colour = (date) => messaging.locator(`.sl-day[data-date="${date}"]`)
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.notEqual(await colour('2021-05-05'), await colour('2021-05-03'));
+  assert.equal(await page.locator('noscript').count(), 1);
+  await context.close();
+});
+
+for (const width of [1280, 375]) {
+  test(`at ${width} px the app takes over from the published status without a shift or a colour change`, async () => {
+    const { page, context, record } = await newPage(browser, {
+      viewport: { width, height: 900 }, timezoneId: 'Asia/Seoul',
+    });
+    await page.addInitScript(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__shift += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    // Hold the wasm back so the published status can be looked at first.
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await page.goto(server.url);
+    await page.locator('#sl-prerender .sl-banner').waitFor();
+    assert.equal(await page.locator('html').getAttribute('data-sl-app'), null);
+    const before = await snapshot(page);
+    assert.equal(before.days.length, 6 * 90);
+
+    release();
+    await appSettled(page);
+    assert.equal(await page.locator('#sl-prerender').count(), 0);
+    assert.equal(await page.locator('#sl-prerender-style').count(), 0);
+    const after = await snapshot(page);
+    assert.deepEqual(after, before);
+    assert.equal(await page.evaluate(() => window.__shift), 0);
+    assert.deepEqual(await record.cspViolations(), []);
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  });
+}

@@ -44,11 +44,22 @@ if (!dist || !existsSync(join(dist, 'index.html'))) {
 
 const INLINE_MODULE = /<script type="module"(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g;
 
+// A page that carries its status as HTML (statuslight build --page) starts the app once
+// that has painted: the wasm is fetched after the first frame, not beside the HTML, so
+// on a slow link the status is not kept waiting behind it.
+const WASM_PRELOAD = /\s*<link rel="preload"[^>]*type="application\/wasm"[^>]*>/;
+const AFTER_PAINT = `// The status is on screen as HTML already: let it paint, then fetch the app.
+await new Promise((go) => { requestAnimationFrame(() => setTimeout(go, 0)); setTimeout(go, 200); });
+`;
+
 function harden(page) {
   const path = join(dist, page);
   if (!existsSync(path)) return;
   let html = readFileSync(path, 'utf8');
-  html = html.replace(INLINE_MODULE, (_, attrs, body) => {
+  const prerendered = html.includes('<!-- statuslight:prerender -->');
+  if (prerendered) html = html.replace(WASM_PRELOAD, '');
+  html = html.replace(INLINE_MODULE, (_, attrs, script) => {
+    const body = prerendered ? script.replace(/^(\s*import [^\n]*\n)/, `$1${AFTER_PAINT}`) : script;
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
     const name = `boot-${hash}.js`;
     writeFileSync(join(dist, name), body.trim() + '\n');

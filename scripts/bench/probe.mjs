@@ -48,12 +48,12 @@ export const PROBE = `(() => {
   const mo = new MutationObserver(check);
   mo.observe(document, { childList: true, subtree: true });
   const liveMo = new MutationObserver(() => {
-    if (document.documentElement.getAttribute('data-sl-app') === 'live') {
+    if (document.documentElement?.getAttribute('data-sl-app') === 'live') {
       liveMo.disconnect();
       requestAnimationFrame(() => { b.live = performance.now(); control(); });
     }
   });
-  liveMo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-sl-app'] });
+  liveMo.observe(document, { attributes: true, attributeFilter: ['data-sl-app'], subtree: true });
   addEventListener('TrunkApplicationStarted', (e) => {
     b.started = performance.now();
     b.wasm = (e.detail && e.detail.wasm) || null;

@@ -180,7 +180,9 @@ fn prerender_page(out: &Path, page: &Path, feed: &Feed, now: DateTime<Utc>) -> R
     let config_path = path.parent().unwrap_or(out).join(config_rel);
     let config = config::parse_config(&fsio::read(&config_path)?)
         .map_err(|e| Failure::io(format!("{}: {e}", config_path.display())))?;
-    let pre = prerender::render(feed, &config, now);
+    let mut pre = prerender::render(feed, &config, now);
+    // Relative addresses resolve against the page, for the app as for the preload.
+    pre.preload.insert(0, config_rel.to_string());
     let html = prerender::insert(&html, &pre).ok_or_else(|| {
         Failure::io(format!(
             "{}: no {} marker in the page's body to write the status at",

@@ -33,6 +33,10 @@ pub struct Prerendered {
     pub lang: Lang,
     pub body: String,
     pub style: String,
+    /// Addresses the app fetches first (its configuration, then the feeds), as the page
+    /// names them, for `<link rel="preload">`: they then download beside the wasm
+    /// instead of after it.
+    pub preload: Vec<String>,
 }
 
 /// Render the page for `feed` under `config` as a first-time visitor would see it at
@@ -101,6 +105,7 @@ pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
         lang,
         body: w.out,
         style,
+        preload: config.feeds.iter().map(|f| f.url.clone()).collect(),
     }
 }
 
@@ -133,10 +138,22 @@ pub fn insert(html: &str, pre: &Prerendered) -> Option<String> {
             out.replace_range(at..at + len + "</style>".len(), "");
         }
     }
-    if !pre.style.is_empty() {
-        if let Some(head_end) = out.find("</head>") {
-            out.insert_str(head_end, &pre.style);
+    while let Some(at) = out.find(PRELOAD_OPEN) {
+        match out[at..].find('>') {
+            Some(len) => out.replace_range(at..at + len + 1, ""),
+            None => break,
         }
+    }
+    if let Some(head_end) = out.find("</head>") {
+        let mut head = String::new();
+        for url in &pre.preload {
+            head.push_str(PRELOAD_OPEN);
+            head.push_str(" href=\"");
+            head.push_str(&attr_escaped(url));
+            head.push_str("\">");
+        }
+        head.push_str(&pre.style);
+        out.insert_str(head_end, &head);
     }
     let style_src = match style_hash(&pre.style) {
         Some(h) => format!("style-src 'self' '{h}'"),
@@ -165,6 +182,10 @@ pub fn insert(html: &str, pre: &Prerendered) -> Option<String> {
 
 /// Where an earlier run's markup ends.
 pub const END_MARKER: &str = "<!-- /statuslight:prerender -->";
+/// The fetches the app makes as soon as it starts; `crossorigin` so that they match its
+/// `fetch()` (CORS mode, same-origin credentials).
+const PRELOAD_OPEN: &str =
+    "<link data-sl-preload rel=\"preload\" as=\"fetch\" crossorigin=\"anonymous\"";
 const STYLE_OPEN: &str = "<style id=\"sl-prerender-style\">";
 const CSP_META: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
 
@@ -413,6 +434,12 @@ fn bar_html(w: &mut Writer, bar: &BarView, key: &str) {
     w.raw("</div><p class=\"sl-bar__legend\">");
     w.element("span", "sl-bar__uptime", &bar.uptime);
     w.raw("</p></div>");
+}
+
+fn attr_escaped(s: &str) -> String {
+    let mut w = Writer::default();
+    w.attr(s);
+    w.out
 }
 
 /// HTML text with escaping, and the day colours seen so far.

@@ -864,6 +864,11 @@ fn build_writes_the_status_into_the_page() {
         "{html}"
     );
 
+    // The configuration and the feed download beside the wasm.
+    assert_eq!(html.matches("<link data-sl-preload").count(), 2);
+    assert!(html.contains("as=\"fetch\" crossorigin=\"anonymous\" href=\"conf/statuslight.json\">"));
+    assert!(html.contains("as=\"fetch\" crossorigin=\"anonymous\" href=\"feed.json\">"));
+
     // Publishing again replaces what the first run wrote.
     let again = build();
     assert_eq!(again, html);

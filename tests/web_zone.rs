@@ -68,26 +68,27 @@ fn intl_gives_new_york_its_daylight_saving_edges() {
     assert_eq!(offset(ny, secs("2021-11-07T05:59:59Z")), Some(-4 * 3600));
     assert_eq!(offset(ny, secs("2021-11-07T06:00:00Z")), Some(-5 * 3600));
 
-    let zone = zone(ny);
+    let new_york = zone(ny);
     assert_eq!(
-        local_day_start(zone, d("2021-03-14")),
+        local_day_start(new_york, d("2021-03-14")),
         t("2021-03-14T05:00:00Z")
     );
     assert_eq!(
-        local_day_start(zone, d("2021-03-15")),
+        local_day_start(new_york, d("2021-03-15")),
         t("2021-03-15T04:00:00Z")
     );
     assert_eq!(
-        local_day_start(zone, d("2021-11-07")),
+        local_day_start(new_york, d("2021-11-07")),
         t("2021-11-07T04:00:00Z")
     );
     assert_eq!(
-        local_day_start(zone, d("2021-11-08")),
+        local_day_start(new_york, d("2021-11-08")),
         t("2021-11-08T05:00:00Z")
     );
     let hours = |day: &str| {
         let day = d(day);
-        (local_day_start(zone, day.succ_opt().unwrap()) - local_day_start(zone, day)).num_hours()
+        (local_day_start(new_york, day.succ_opt().unwrap()) - local_day_start(new_york, day))
+            .num_hours()
     };
     assert_eq!(
         (
@@ -98,15 +99,15 @@ fn intl_gives_new_york_its_daylight_saving_edges() {
         (23, 25, 24)
     );
     assert_eq!(
-        format_time(t("2021-03-14T06:59:00Z"), zone),
+        format_time(t("2021-03-14T06:59:00Z"), new_york),
         "2021-03-14 01:59 EST"
     );
     assert_eq!(
-        format_time(t("2021-03-14T07:00:00Z"), zone),
+        format_time(t("2021-03-14T07:00:00Z"), new_york),
         "2021-03-14 03:00 EDT"
     );
     assert_eq!(
-        format_time(t("2021-11-07T06:30:00Z"), zone),
+        format_time(t("2021-11-07T06:30:00Z"), new_york),
         "2021-11-07 01:30 EST"
     );
     assert_eq!(

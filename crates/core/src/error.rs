@@ -87,3 +87,34 @@ pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Feed
         message: inner.to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_errors_say_where() {
+        let err = from_json::<Vec<u32>>(b"[1,\n \"two\"]").unwrap_err();
+        let FeedError::Json {
+            path, line, column, ..
+        } = &err
+        else {
+            panic!("expected a JSON error, got {err:?}");
+        };
+        assert_eq!((*line, *column), (2, 6));
+        let shown = err.to_string();
+        if cfg!(feature = "json-paths") {
+            assert_eq!(path, "[1]");
+            assert!(
+                shown.starts_with("JSON error at [1] (line 2, column 6): "),
+                "{shown}"
+            );
+        } else {
+            assert_eq!(path, "");
+            assert!(
+                shown.starts_with("JSON error at line 2, column 6: "),
+                "{shown}"
+            );
+        }
+    }
+}

@@ -2,11 +2,12 @@
 //! ([`statuslight_core`]) and render what it returns.
 //!
 //! [`net`] is the only module that touches the network; [`clock`] the only one that reads
-//! the time.
+//! the time; [`zone`] answers the core's questions about time zones.
 
 pub mod clock;
 pub mod net;
 pub mod ui;
 pub mod widget;
+pub mod zone;
 
 pub use statuslight_core as core;

@@ -19,7 +19,8 @@ fn now_ms() -> f64 {
 fn twenty_components_a_year_of_days_over_five_thousand_incidents() {
     let opts = SynthOptions::default();
     let feed = generate(&opts);
-    let tz: chrono_tz::Tz = "Asia/Seoul".parse().unwrap();
+    statuslight::zone::install();
+    let tz = statuslight_core::Zone::parse("Asia/Seoul").unwrap();
     let uptime = UptimeOptions::default();
     let ids: Vec<String> = feed.components.iter().map(|c| c.id.clone()).collect();
     let last = today(tz, opts.end);

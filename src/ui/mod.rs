@@ -27,7 +27,7 @@ use statuslight_core::formats::{parse_feed_as, parse_feeds, shards};
 use statuslight_core::i18n::{fill, Lang};
 use statuslight_core::present::{self, HistoryFilter, Settings};
 use statuslight_core::refresh::{Outcome, RefreshPolicy, RefreshState, RetryAfter, Visibility};
-use statuslight_core::{parse_feed, Feed, FeedKind};
+use statuslight_core::{parse_feed, Feed, FeedKind, Zone};
 
 pub use page::StatusPage;
 pub use prefs::{Prefs, Theme};
@@ -169,6 +169,7 @@ pub struct Loaded {
 impl Loaded {
     /// The state of a page that has its configuration and feed.
     pub fn new(config: Config, load: FeedLoad, prefs: Prefs) -> Loaded {
+        crate::zone::install();
         let mirror = config
             .feeds
             .first()
@@ -227,7 +228,7 @@ impl Loaded {
     }
 
     /// The zone of the page itself (not the visitor's choice).
-    pub fn page_zone(&self) -> chrono_tz::Tz {
+    pub fn page_zone(&self) -> Zone {
         self.config
             .with_value(|c| c.time_zone.as_deref().and_then(present::parse_zone))
             .unwrap_or_else(|| self.feed.with(|f| present::page_zone(f)))
@@ -288,6 +289,7 @@ impl Loaded {
 /// a retry button when either cannot be loaded.
 #[component]
 pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
+    crate::zone::install();
     #[derive(Clone)]
     enum Stage {
         Loading,

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use statuslight_core::i18n::Lang;
-use statuslight_core::present::ZoneChoice;
+use statuslight_core::present::{self, ZoneChoice};
+use statuslight_core::Zone;
 
 /// Light or dark, or whatever the system says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -80,14 +81,14 @@ pub fn browser_languages() -> Vec<String> {
 }
 
 /// The viewer's IANA time zone, as the browser reports it.
-pub fn viewer_zone() -> Option<chrono_tz::Tz> {
+pub fn viewer_zone() -> Option<Zone> {
+    crate::zone::install();
     let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
         .resolved_options();
-    js_sys::Reflect::get(&options, &"timeZone".into())
+    let name = js_sys::Reflect::get(&options, &"timeZone".into())
         .ok()?
-        .as_string()?
-        .parse()
-        .ok()
+        .as_string()?;
+    present::parse_zone(&name)
 }
 
 /// The visitor's choices, as signals.

@@ -47,6 +47,7 @@ impl Drop for WidgetHandle {
 /// string (`size=compact&components=messaging,calls`). The widget's CSS is adopted by
 /// `root`; a previous widget in `root` must have been dropped first.
 pub fn mount(root: &JsValue, params: &str) -> Result<WidgetHandle, JsValue> {
+    crate::zone::install();
     dom::adopt_css(root)?;
     let root: web_sys::Node = root.clone().dyn_into()?;
     let document = web_sys::window()

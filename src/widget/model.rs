@@ -10,7 +10,7 @@ use statuslight_core::i18n::Lang;
 use statuslight_core::present::{self, bucket_class, ComponentRow, Settings};
 use statuslight_core::status;
 use statuslight_core::uptime::UptimeIndex;
-use statuslight_core::Feed;
+use statuslight_core::{Feed, Zone};
 
 use super::options::Options;
 
@@ -129,7 +129,7 @@ fn find<'a>(rows: &'a [ComponentRow], id: &str) -> Option<&'a ComponentRow> {
 }
 
 /// The zone the page cuts days in: the configuration's, else the feed's.
-pub fn page_zone(feed: &Feed, config: &Config) -> chrono_tz::Tz {
+pub fn page_zone(feed: &Feed, config: &Config) -> Zone {
     config
         .time_zone
         .as_deref()

@@ -107,8 +107,8 @@ export async function serveDist({ subPath = '/status/', headers = {}, dist = DIS
   return { url: `http://127.0.0.1:${port}${subPath}`, site, stop };
 }
 
-/** The operator CLI that `make dist` built. */
-export const CLI = join(ROOT, 'target', 'release', 'statuslight');
+/** The operator CLI that `make dist` built (in $CARGO_TARGET_DIR when that is set). */
+export const CLI = join(resolve(ROOT, process.env.CARGO_TARGET_DIR || 'target'), 'release', 'statuslight');
 
 /** The real feeds under ../shared/fixtures (or $STATUSLIGHT_FIXTURES); fails if missing. */
 export function fixtures() {

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use statuslight_core::formats::{self, shards};
+use statuslight_core::Zone;
 use statuslight_core::{Feed, FeedKind};
 
 use crate::fsio;
@@ -80,8 +80,8 @@ pub fn parse_date(s: &str, what: &str) -> Result<NaiveDate, Failure> {
 }
 
 /// An IANA zone name.
-pub fn parse_tz(s: &str) -> Result<Tz, Failure> {
-    s.trim().parse::<Tz>().map_err(|_| {
+pub fn parse_tz(s: &str) -> Result<Zone, Failure> {
+    Zone::parse(s.trim()).ok_or_else(|| {
         Failure::io(format!(
             "--tz: {s:?} is not an IANA time zone such as Asia/Seoul"
         ))

@@ -53,7 +53,7 @@ fn main() {
         ms(generated)
     );
 
-    let tz = chrono_tz::Asia::Seoul;
+    let tz = statuslight_core::Zone::parse("Asia/Seoul").expect("the zone database");
     let now = end;
     let uptime = UptimeOptions::default();
     let ids: Vec<String> = feed.components.iter().map(|c| c.id.clone()).collect();

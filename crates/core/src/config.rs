@@ -223,7 +223,7 @@ pub fn parse_config(bytes: &[u8]) -> Result<Config, FeedError> {
         })?);
     }
     if let Some(tz) = w.time_zone {
-        if tz.parse::<chrono_tz::Tz>().is_err() {
+        if crate::zone::Zone::parse(&tz).is_none() {
             return Err(invalid(
                 "time_zone",
                 format!("expected an IANA zone such as \"Asia/Seoul\", found {tz:?}"),

@@ -9,7 +9,7 @@ pub enum FeedError {
     /// The bytes are not valid JSON, or JSON of the wrong shape.
     Json {
         /// JSON path of the offending value (`incidents[3].updates[0].created_at`), or `.`
-        /// for the document itself.
+        /// for the document itself; empty in builds without the `json-paths` feature.
         path: String,
         line: usize,
         column: usize,
@@ -32,6 +32,15 @@ pub enum FeedError {
 impl fmt::Display for FeedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            FeedError::Json {
+                path,
+                line,
+                column,
+                message,
+            } if path.is_empty() => write!(
+                f,
+                "JSON error at line {line}, column {column}: {message}"
+            ),
             FeedError::Json {
                 path,
                 line,
@@ -60,20 +69,52 @@ impl fmt::Display for FeedError {
 impl std::error::Error for FeedError {}
 
 /// Deserialize JSON into `T`, turning any failure into a [`FeedError::Json`] that carries
-/// the JSON path of the value that failed.
+/// the JSON path of the value that failed (with the `json-paths` feature; without it the
+/// path is empty and the line and column say where).
 pub fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, FeedError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize(de) {
-        Ok(v) => Ok(v),
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            Err(FeedError::Json {
-                path,
-                line: inner.line(),
-                column: inner.column(),
-                message: inner.to_string(),
-            })
+    #[cfg(feature = "json-paths")]
+    let result = serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        (path, err.into_inner())
+    });
+    #[cfg(not(feature = "json-paths"))]
+    let result = serde::Deserialize::deserialize(de).map_err(|err| (String::new(), err));
+    result.map_err(|(path, inner)| FeedError::Json {
+        path,
+        line: inner.line(),
+        column: inner.column(),
+        message: inner.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_errors_say_where() {
+        let err = from_json::<Vec<u32>>(b"[1,\n \"two\"]").unwrap_err();
+        let FeedError::Json {
+            path, line, column, ..
+        } = &err
+        else {
+            panic!("expected a JSON error, got {err:?}");
+        };
+        assert_eq!((*line, *column), (2, 6));
+        let shown = err.to_string();
+        if cfg!(feature = "json-paths") {
+            assert_eq!(path, "[1]");
+            assert!(
+                shown.starts_with("JSON error at [1] (line 2, column 6): "),
+                "{shown}"
+            );
+        } else {
+            assert_eq!(path, "");
+            assert!(
+                shown.starts_with("JSON error at line 2, column 6: "),
+                "{shown}"
+            );
         }
     }
 }

@@ -18,7 +18,9 @@ pub mod status;
 pub mod synth;
 pub mod uptime;
 pub mod validate;
+pub mod zone;
 
 pub use error::FeedError;
 pub use formats::{parse_feed, parse_feed_as};
 pub use model::*;
+pub use zone::Zone;

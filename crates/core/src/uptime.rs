@@ -92,8 +92,8 @@
 
 use std::collections::HashMap;
 
+use crate::zone::Zone;
 use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
-use chrono_tz::Tz;
 
 use crate::model::{Feed, Maintenance, Severity, UpdateStatus};
 
@@ -452,7 +452,7 @@ pub enum Window {
 
 impl Window {
     /// The first and last dates of the window; `None` for an empty or invalid window.
-    pub fn dates(&self, tz: Tz, now: DateTime<Utc>) -> Option<(NaiveDate, NaiveDate)> {
+    pub fn dates(&self, tz: Zone, now: DateTime<Utc>) -> Option<(NaiveDate, NaiveDate)> {
         match *self {
             Window::LastDays(0) => None,
             Window::LastDays(n) => {
@@ -619,13 +619,13 @@ pub fn format_uptime(percent: f64, precision: u32) -> String {
 }
 
 /// The date of `now` in `tz`.
-pub fn today(tz: Tz, now: DateTime<Utc>) -> NaiveDate {
+pub fn today(tz: Zone, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&tz).date_naive()
 }
 
 /// The first instant of `date` in `tz`: local midnight, or the first local time after it
 /// that exists when the zone skips midnight; the earlier one when it happens twice.
-pub fn local_day_start(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+pub fn local_day_start(tz: Zone, date: NaiveDate) -> DateTime<Utc> {
     let mut local = date.and_time(NaiveTime::MIN);
     for _ in 0..(4 * 24) {
         match tz.from_local_datetime(&local) {
@@ -646,7 +646,7 @@ pub fn day_stats(
     component_id: &str,
     first: NaiveDate,
     last: NaiveDate,
-    tz: Tz,
+    tz: Zone,
     now: DateTime<Utc>,
     opts: &UptimeOptions,
 ) -> Option<Vec<DayStats>> {
@@ -659,7 +659,7 @@ pub fn window_stats(
     feed: &Feed,
     component_id: &str,
     window: Window,
-    tz: Tz,
+    tz: Zone,
     now: DateTime<Utc>,
     opts: &UptimeOptions,
 ) -> Option<WindowStats> {
@@ -1047,7 +1047,7 @@ impl UptimeIndex {
     }
 
     /// `a..b` clipped to the line's data: after its start date (in `tz`), before now.
-    fn clip(&self, line: &Line, tz: Tz, a: i64, b: i64) -> (i64, i64) {
+    fn clip(&self, line: &Line, tz: Zone, a: i64, b: i64) -> (i64, i64) {
         let from = line
             .start_date
             .map(|d| ms(local_day_start(tz, d)))
@@ -1062,7 +1062,7 @@ impl UptimeIndex {
         component_id: &str,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-        tz: Tz,
+        tz: Zone,
     ) -> Option<Tally> {
         let line = self.line(component_id)?;
         let (a, b) = self.clip(line, tz, ms(start), ms(end));
@@ -1076,7 +1076,7 @@ impl UptimeIndex {
         component_id: &str,
         first: NaiveDate,
         last: NaiveDate,
-        tz: Tz,
+        tz: Zone,
         opts: &UptimeOptions,
     ) -> Option<Vec<DayStats>> {
         let line = self.line(component_id)?;
@@ -1102,7 +1102,7 @@ impl UptimeIndex {
         &self,
         component_id: &str,
         date: NaiveDate,
-        tz: Tz,
+        tz: Zone,
         opts: &UptimeOptions,
     ) -> Option<DayStats> {
         self.days(component_id, date, date, tz, opts)?.pop()
@@ -1189,7 +1189,7 @@ impl UptimeIndex {
         &self,
         component_id: &str,
         window: Window,
-        tz: Tz,
+        tz: Zone,
         opts: &UptimeOptions,
     ) -> Option<WindowStats> {
         let (first, last) = window.dates(tz, instant(self.now))?;
@@ -1203,7 +1203,7 @@ impl UptimeIndex {
         component_id: &str,
         first: NaiveDate,
         last: NaiveDate,
-        tz: Tz,
+        tz: Zone,
         opts: &UptimeOptions,
     ) -> Option<WindowStats> {
         if last < first {
@@ -1257,7 +1257,7 @@ impl UptimeIndex {
         &self,
         component_ids: impl IntoIterator<Item = &'a str>,
         window: Window,
-        tz: Tz,
+        tz: Zone,
         opts: &UptimeOptions,
     ) -> Vec<WindowStats> {
         component_ids

@@ -363,7 +363,7 @@ impl Checker {
         self.text(o, "page", "notice", false);
         self.string(o, "page", "url", false);
         if let Some(tz) = self.string(o, "page", "time_zone", false) {
-            if tz.parse::<chrono_tz::Tz>().is_err() {
+            if crate::zone::Zone::parse(tz).is_none() {
                 self.push(
                     "page.time_zone",
                     format!("{tz:?} is not an IANA time zone name (Asia/Seoul)"),

@@ -1,7 +1,7 @@
 //! The uptime engine against hand-worked cases and properties.
+#![cfg(feature = "tzdb")]
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use chrono_tz::Tz;
 use proptest::prelude::*;
 use statuslight_core::model::{
     Component, ComponentImpact, Feed, FeedKind, Impact, Incident, Maintenance, Severity, Text,
@@ -11,6 +11,7 @@ use statuslight_core::uptime::{
     day_stats, format_uptime, local_day_start, window_stats, ColourScale, DayBucket, DayStats,
     Tally, UptimeIndex, UptimeOptions, Window, WindowStats,
 };
+use statuslight_core::Zone;
 
 // ---------------------------------------------------------------------------------------
 // Building feeds by hand.
@@ -23,10 +24,10 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap_or_else(|e| panic!("bad date {s}: {e}"))
 }
 
-const UTC: Tz = chrono_tz::UTC;
-const SEOUL: Tz = chrono_tz::Asia::Seoul;
-const BERLIN: Tz = chrono_tz::Europe::Berlin;
-const LA: Tz = chrono_tz::America::Los_Angeles;
+const UTC: Zone = Zone::UTC;
+const SEOUL: Zone = Zone::from_tz(chrono_tz::Asia::Seoul);
+const BERLIN: Zone = Zone::from_tz(chrono_tz::Europe::Berlin);
+const LA: Zone = Zone::from_tz(chrono_tz::America::Los_Angeles);
 
 struct Build(Feed);
 
@@ -160,11 +161,11 @@ fn opts() -> UptimeOptions {
     UptimeOptions::default()
 }
 
-fn days(feed: &Feed, id: &str, first: &str, last: &str, tz: Tz, now: &str) -> Vec<DayStats> {
+fn days(feed: &Feed, id: &str, first: &str, last: &str, tz: Zone, now: &str) -> Vec<DayStats> {
     day_stats(feed, id, d(first), d(last), tz, t(now), &opts()).expect("component")
 }
 
-fn range(feed: &Feed, id: &str, first: &str, last: &str, tz: Tz, now: &str) -> WindowStats {
+fn range(feed: &Feed, id: &str, first: &str, last: &str, tz: Zone, now: &str) -> WindowStats {
     window_stats(
         feed,
         id,
@@ -1176,13 +1177,13 @@ fn the_index_answers_many_questions_once_built() {
 // ---------------------------------------------------------------------------------------
 // Properties.
 
-const ZONES: [Tz; 6] = [
-    chrono_tz::UTC,
-    chrono_tz::Asia::Seoul,
-    chrono_tz::Europe::Berlin,
-    chrono_tz::America::Los_Angeles,
-    chrono_tz::Australia::Lord_Howe,
-    chrono_tz::Asia::Kathmandu,
+const ZONES: [Zone; 6] = [
+    Zone::UTC,
+    SEOUL,
+    BERLIN,
+    LA,
+    Zone::from_tz(chrono_tz::Australia::Lord_Howe),
+    Zone::from_tz(chrono_tz::Asia::Kathmandu),
 ];
 
 const COMPS: [&str; 3] = ["a", "b", "c"];

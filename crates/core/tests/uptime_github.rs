@@ -90,7 +90,12 @@ const TOLERANCE: f64 = 2.0 / 60.0;
 fn day(index: &UptimeIndex, component: &str, date: &str) -> DayStats {
     let date: NaiveDate = date.parse().unwrap();
     index
-        .day(component, date, chrono_tz::UTC, &UptimeOptions::default())
+        .day(
+            component,
+            date,
+            statuslight_core::Zone::UTC,
+            &UptimeOptions::default(),
+        )
         .unwrap_or_else(|| panic!("no component {component} in the GitHub feed"))
 }
 
@@ -146,7 +151,7 @@ fn actions_across_midnight_on_2026_07_19_and_20() {
                 first: "2026-07-19".parse().unwrap(),
                 last: "2026-07-20".parse().unwrap(),
             },
-            chrono_tz::UTC,
+            statuslight_core::Zone::UTC,
             &UptimeOptions::default(),
         )
         .unwrap();

@@ -6,8 +6,8 @@
 //! [`WindowStats::uptime_percent`](crate::uptime::WindowStats) unrounded, and `uptime` is
 //! [`format_uptime`] with two decimals, the figure the page prints.
 
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use serde_json::{json, Value};
 
 use super::{output_lang, rfc3339, text_in};
@@ -95,7 +95,7 @@ pub fn rows(
     index: &UptimeIndex,
     first: NaiveDate,
     last: NaiveDate,
-    tz: Tz,
+    tz: Zone,
     opts: &UptimeOptions,
     lang: Option<&str>,
 ) -> Vec<UptimeRow> {
@@ -162,7 +162,7 @@ pub const PRECOMPUTED_DAYS: [u32; 3] = [30, 90, 365];
 pub fn precomputed(
     feed: &Feed,
     now: DateTime<Utc>,
-    tz: Tz,
+    tz: Zone,
     opts: &UptimeOptions,
     lang: Option<&str>,
 ) -> String {
@@ -226,11 +226,11 @@ mod tests {
         let first = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
         let last = NaiveDate::from_ymd_opt(2021, 1, 30).unwrap();
         let opts = UptimeOptions::default();
-        let r = rows(&feed, &index, first, last, Tz::UTC, &opts, None);
+        let r = rows(&feed, &index, first, last, Zone::UTC, &opts, None);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].major_minutes, 60.0);
         assert_eq!(r[0].observed_minutes, 30.0 * 1440.0);
-        let engine = index.range("a", first, last, Tz::UTC, &opts).unwrap();
+        let engine = index.range("a", first, last, Zone::UTC, &opts).unwrap();
         assert_eq!(r[0].uptime_percent, engine.uptime_percent);
         let csv = rows_csv(&r);
         assert!(csv
@@ -247,7 +247,7 @@ mod tests {
         let v: Value = serde_json::from_str(&precomputed(
             &feed,
             now,
-            Tz::UTC,
+            Zone::UTC,
             &UptimeOptions::default(),
             None,
         ))

@@ -9,8 +9,8 @@ mod history;
 pub use bars::{bar, bucket_class, calendar, BarView, CalendarView, DayCell, DayDetail};
 pub use history::{history, HistoryFilter, IncidentSummary, MonthGroup};
 
+use crate::zone::Zone;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use chrono_tz::Tz;
 
 use crate::i18n::{fill, Lang, Messages};
 use crate::model::{Component, ComponentStatus, Feed, Impact, Incident, Maintenance, UpdateStatus};
@@ -22,7 +22,7 @@ use crate::uptime::{format_uptime, UptimeIndex, UptimeOptions};
 pub struct Settings {
     pub lang: Lang,
     /// The zone days are cut in and times shown in.
-    pub tz: Tz,
+    pub tz: Zone,
     /// Days in each component's bar: 30, 90 or 365.
     pub window_days: u32,
     /// Digits after the decimal point of uptime percentages.
@@ -32,7 +32,7 @@ pub struct Settings {
 
 impl Settings {
     /// English, UTC, 90 days, two digits, the default uptime rules.
-    pub fn new(lang: Lang, tz: Tz) -> Self {
+    pub fn new(lang: Lang, tz: Zone) -> Self {
         Settings {
             lang,
             tz,
@@ -70,16 +70,16 @@ impl ZoneChoice {
     }
 
     /// The zone this choice stands for.
-    pub fn resolve(self, page: Tz, viewer: Option<Tz>) -> Tz {
+    pub fn resolve(self, page: Zone, viewer: Option<Zone>) -> Zone {
         match self {
             ZoneChoice::Page => page,
             ZoneChoice::Viewer => viewer.unwrap_or(page),
-            ZoneChoice::Utc => Tz::UTC,
+            ZoneChoice::Utc => Zone::UTC,
         }
     }
 
     /// "Page (Asia/Seoul)", "Mine (Europe/Berlin)", "UTC".
-    pub fn label(self, page: Tz, viewer: Option<Tz>, m: &Messages) -> String {
+    pub fn label(self, page: Zone, viewer: Option<Zone>, m: &Messages) -> String {
         let zone = self.resolve(page, viewer).name();
         match self {
             ZoneChoice::Page => fill(m.zone_page, &[("zone", zone)]),
@@ -251,17 +251,17 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Parse an IANA zone name; `None` when it is unknown.
-pub fn parse_zone(name: &str) -> Option<Tz> {
-    name.parse().ok()
+pub fn parse_zone(name: &str) -> Option<Zone> {
+    Zone::parse(name)
 }
 
 /// The zone a feed's page is in, else UTC.
-pub fn page_zone(feed: &Feed) -> Tz {
+pub fn page_zone(feed: &Feed) -> Zone {
     feed.page
         .time_zone
         .as_deref()
         .and_then(parse_zone)
-        .unwrap_or(Tz::UTC)
+        .unwrap_or(Zone::UTC)
 }
 
 /// The moment a page shows: a snapshot's `as_of`, else `now`.
@@ -569,7 +569,7 @@ pub fn maintenance_views(
 }
 
 /// "Could not refresh since 2021-05-06 21:40 KST — showing the last status received."
-pub fn stale_label(last_success: DateTime<Utc>, tz: Tz, m: &Messages) -> String {
+pub fn stale_label(last_success: DateTime<Utc>, tz: Zone, m: &Messages) -> String {
     fill(m.stale_since, &[("time", &format_time(last_success, tz))])
 }
 
@@ -640,7 +640,7 @@ pub fn uptime_label(percent: Option<f64>, s: &Settings) -> String {
 }
 
 /// `2021-05-05 22:00 KST`.
-pub fn format_time(t: DateTime<Utc>, tz: Tz) -> String {
+pub fn format_time(t: DateTime<Utc>, tz: Zone) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
 }
 
@@ -752,10 +752,10 @@ mod tests {
     fn times_dates_and_months() {
         let t: DateTime<Utc> = "2021-05-05T13:00:00Z".parse().unwrap();
         assert_eq!(
-            format_time(t, "Asia/Seoul".parse().unwrap()),
+            format_time(t, parse_zone("Asia/Seoul").unwrap()),
             "2021-05-05 22:00 KST"
         );
-        assert_eq!(format_time(t, Tz::UTC), "2021-05-05 13:00 UTC");
+        assert_eq!(format_time(t, Zone::UTC), "2021-05-05 13:00 UTC");
         let d = NaiveDate::from_ymd_opt(2021, 5, 5).unwrap();
         assert_eq!(format_date(d, &EN), "May 5, 2021");
         assert_eq!(format_date(d, &KO), "2021년 5월 5일");
@@ -984,7 +984,7 @@ mod tests {
               ]}"#,
         )
         .unwrap();
-        let s = Settings::new(Lang::En, Tz::UTC);
+        let s = Settings::new(Lang::En, Zone::UTC);
         let at: DateTime<Utc> = "2021-06-01T01:00:00Z".parse().unwrap();
         let (active, upcoming) = maintenance_views(&feed, at, &s);
         assert_eq!(active.len(), 1);

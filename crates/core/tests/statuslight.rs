@@ -262,7 +262,13 @@ fn broken_feeds_are_refused_by_the_schema_and_the_reader() {
             "the schema accepts {what}: {doc}"
         );
         let err = parse_feed(doc.as_bytes()).expect_err(what);
+        // Without the `json-paths` feature a JSON error gives the line and column only.
+        let json_without_path =
+            !cfg!(feature = "json-paths") && matches!(err, FeedError::Json { .. });
         match &err {
+            FeedError::Json { path, .. } if json_without_path => {
+                assert_eq!(path, "", "{what}: {err}")
+            }
             FeedError::Json { path, .. } | FeedError::Invalid { path, .. } => {
                 assert_eq!(path, expected, "{what}: {err}")
             }
@@ -271,7 +277,7 @@ fn broken_feeds_are_refused_by_the_schema_and_the_reader() {
         }
         // The message names the place, and a line and column for syntax-level errors.
         let shown = err.to_string();
-        if expected != "unsupported" {
+        if expected != "unsupported" && !json_without_path {
             assert!(shown.contains(expected), "{what}: {shown}");
         }
     }

@@ -9,9 +9,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use statuslight_core::formats::{detect, parse_feeds, statuspage};
 use statuslight_core::status::{overall, Level};
+#[cfg(feature = "json-paths")]
+use statuslight_core::FeedError;
 use statuslight_core::{
-    parse_feed, ComponentImpact, ComponentStatus, Feed, FeedError, FeedKind, Impact, Incident,
-    Indicator, Severity, UpdateStatus,
+    parse_feed, ComponentImpact, ComponentStatus, Feed, FeedKind, Impact, Incident, Indicator,
+    Severity, UpdateStatus,
 };
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -799,6 +801,7 @@ fn incidents_alone_name_their_components() {
 // Errors and odd but valid input
 // ---------------------------------------------------------------------------------------
 
+#[cfg(feature = "json-paths")]
 fn json_error_path(input: &str) -> String {
     match statuspage::parse(input.as_bytes()) {
         Err(FeedError::Json { path, .. }) => path,
@@ -807,6 +810,7 @@ fn json_error_path(input: &str) -> String {
 }
 
 #[test]
+#[cfg(feature = "json-paths")]
 fn malformed_input_gives_typed_errors_with_paths() {
     assert_eq!(
         json_error_path(

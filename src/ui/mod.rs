@@ -406,8 +406,8 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
                 .into_any()
             }
             Stage::Ready(loaded) => {
-                // Removed in the task that renders the page, before the next paint.
-                prerender::take_over();
+                // Rendered out of sight; the page takes over once it is complete.
+                prerender::hold();
                 view! { <StatusPage loaded=*loaded /> }.into_any()
             }
         };

@@ -42,6 +42,8 @@ pub fn StatusPage(loaded: Loaded) -> impl IntoView {
     });
     keep_focus_across_updates(page);
     keep_hash_links_in_page();
+    // Rendered: replace the prerendered status, in this task (effects run before paint).
+    Effect::new(move |_| super::prerender::take_over());
     view! {
         <div class="sl-page">
             <a class="sl-skip" href="#sl-main">{move || loaded.prefs.lang.get().messages().skip_to_content}</a>

@@ -1,6 +1,7 @@
 //! The status the release build carries as plain HTML (`statuslight build --page`, see
 //! `crates/cli/src/prerender.rs`): shown from the first paint until the app has a feed
-//! of its own to show, then removed in the same task the app renders in, so nothing
+//! of its own and has rendered it, out of sight in its hidden root ([`hold`]), in as
+//! many tasks as it likes; then [`take_over`] swaps the two in one task, so nothing
 //! flashes. `<html data-sl-app>` says which state the page is in: absent while only the
 //! prerendered status shows, `live` once the app has taken over, `failed` when the feed
 //! could not be loaded and the prerendered status stays under the app's error.
@@ -34,12 +35,26 @@ pub fn published() -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// The app shows a feed now: remove the prerendered status and its style.
+/// The app is about to render its feed: while the prerendered status shows, it does so
+/// in its root hidden.
+pub fn hold() {
+    if present() {
+        if let Some(root) = document().get_element_by_id("sl-app") {
+            let _ = root.set_attribute("hidden", "");
+        }
+    }
+}
+
+/// The app has rendered its feed: remove the prerendered status and its style, and show
+/// the app's root.
 pub fn take_over() {
     for id in [ID, STYLE_ID] {
         if let Some(el) = document().get_element_by_id(id) {
             el.remove();
         }
+    }
+    if let Some(root) = document().get_element_by_id("sl-app") {
+        let _ = root.remove_attribute("hidden");
     }
     set_state("live");
 }

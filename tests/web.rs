@@ -142,6 +142,8 @@ async fn banner_groups_and_history() {
 #[wasm_bindgen_test]
 async fn day_tooltips_and_keyboard() {
     let (root, _loaded, _h) = mount_page(&[FEED], Lang::En);
+    // The bars follow the page's first frame.
+    wait_for(&root, ".sl-day").await;
     let voice = "[data-component='voice'] .sl-bar";
     let may5 = find(&root, &format!("{voice} .sl-day[data-date='2021-05-05']"));
     assert!(may5.class_list().contains("sl-day--major"));
@@ -194,6 +196,7 @@ async fn day_tooltips_and_keyboard() {
 #[wasm_bindgen_test]
 async fn language_and_zone_switches() {
     let (root, loaded, _h) = mount_page(&[FEED], Lang::En);
+    wait_for(&root, ".sl-day").await;
     find(&root, "button.sl-lang[lang='ko']").click();
     leptos::task::tick().await;
     assert_eq!(text(&root, ".sl-banner__summary"), "음성 통화: 전면 장애");

@@ -4,8 +4,9 @@
 //   node scripts/bench/run.mjs DIST        (DIST: a release build, `make dist` output)
 //
 // Environment: BENCH_RUNS (cold loads per condition, default 7), BENCH_LIGHTHOUSE=0 to skip
-// Lighthouse, BENCH_NATIVE=0 to skip the native benches, CHROMIUM (default
-// /usr/bin/chromium). Progress goes to stderr, the table to stdout.
+// Lighthouse, BENCH_NATIVE=0 to skip the native benches, BENCH_ONLY=large for the large
+// history alone (step 5: about a minute), CHROMIUM (default /usr/bin/chromium). Progress
+// goes to stderr, the table to stdout.
 //
 // What it does (details in docs/performance.md):
 // 1. copies DIST to a scratch web root, adds a large synthetic feed beside it (20
@@ -273,9 +274,34 @@ function native(t) {
   return lines;
 }
 
+/** BENCH_ONLY=large: the large history alone, on the same site and server as a full run. */
+async function onlyLarge(dist) {
+  const t = new Table();
+  const { site, work } = prepareSite(dist);
+  const server = await serveDir(site);
+  log(`serving ${site} at ${server.url}`);
+  const browser = await launchBrowser();
+  try {
+    t.section('Large history: 20 components, 10 years, 5,000 incidents, month shards (loopback, cold)');
+    try {
+      await largeHistory(browser, server.url, t);
+    } catch (e) {
+      log(`large history failed: ${e.stack || e.message}`);
+      t.row('large: history first month after the feed arrived', null, `not measured: ${e.message}`, atMost(100, '<= 100 ms'));
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  rmSync(work, { recursive: true, force: true });
+  process.stdout.write('\nStatuslight benchmark (make bench, BENCH_ONLY=large)\n');
+  t.print();
+}
+
 async function main() {
   const dist = resolve(process.argv[2] || join(ROOT, 'dist'));
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`no release build in ${dist}: run \`make dist\``);
+  if (process.env.BENCH_ONLY === 'large') return onlyLarge(dist);
   const t = new Table();
   const { site, work } = prepareSite(dist);
   const server = await serveDir(site);

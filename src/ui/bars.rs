@@ -8,18 +8,23 @@ use wasm_bindgen::JsCast;
 
 use super::Loaded;
 
-/// Components and groups; groups fold.
+/// Components and groups; groups fold. While `pending`, the rows come without their bars
+/// (the page's first frame), and each keeps the room its bar will take.
 #[component]
-pub fn ComponentList(loaded: Loaded, rows: Vec<ComponentRow>) -> impl IntoView {
+pub fn ComponentList(
+    loaded: Loaded,
+    rows: Vec<ComponentRow>,
+    #[prop(optional)] pending: bool,
+) -> impl IntoView {
     view! {
         <ul class="sl-components">
-            {rows.into_iter().map(|row| view! { <ComponentItem loaded=loaded row=row /> }).collect_view()}
+            {rows.into_iter().map(|row| view! { <ComponentItem loaded=loaded row=row pending=pending /> }).collect_view()}
         </ul>
     }
 }
 
 #[component]
-fn ComponentItem(loaded: Loaded, row: ComponentRow) -> impl IntoView {
+fn ComponentItem(loaded: Loaded, row: ComponentRow, pending: bool) -> impl IntoView {
     let lang = loaded.prefs.lang;
     let has_children = !row.children.is_empty();
     let id = row.id.clone();
@@ -75,11 +80,21 @@ fn ComponentItem(loaded: Loaded, row: ComponentRow) -> impl IntoView {
                 </span>
             </div>
             {row.description.map(|d| view! { <p class="sl-component__desc">{d}</p> })}
-            {row.bar.map(|bar| view! { <Bar loaded=loaded bar=bar bar_key=id.clone() /> })}
+            {match row.bar {
+                Some(bar) => view! { <Bar loaded=loaded bar=bar bar_key=id.clone() /> }.into_any(),
+                None if pending => view! {
+                    <div class="sl-bar-wrap" aria-hidden="true">
+                        <div class="sl-bar-slot"></div>
+                        <p class="sl-bar__legend">"\u{a0}"</p>
+                    </div>
+                }
+                .into_any(),
+                None => ().into_any(),
+            }}
             {has_children.then(|| {
                 view! {
                     <div id=format!("sl-children-{id}") hidden=folded>
-                        <ComponentList loaded=loaded rows=children />
+                        <ComponentList loaded=loaded rows=children pending=pending />
                     </div>
                 }
                 .into_any()
@@ -131,7 +146,22 @@ pub fn day_keydown(ev: web_sys::KeyboardEvent, loaded: Loaded) {
     }
 }
 
+/// The date of the day button an event inside a bar came from.
+fn day_of(ev: &web_sys::Event) -> Option<String> {
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("button[data-date]")
+        .ok()??
+        .get_attribute("data-date")
+}
+
 /// A component's daily bar with its uptime and the open day's details.
+///
+/// A bar has up to 365 day buttons and a page twenty bars, so the days are plain
+/// buttons: the bar listens for them (focus, hover and click open a day's details, arrow
+/// keys move), and one effect per bar moves the tab stop and the tooltip's
+/// `aria-describedby` when the open day changes.
 #[component]
 pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
     let key = StoredValue::new(bar_key);
@@ -144,14 +174,80 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
                 .map(|(_, d)| d.clone())
         })
     };
-    let details: Vec<(String, String, DayDetail)> = bar
-        .days
-        .iter()
-        .map(|d| (d.date.clone(), d.x.clone(), d.detail.clone()))
-        .collect();
-    let details = StoredValue::new(details);
     let tooltip_id = key.with_value(|k| format!("sl-tip-{k}"));
-    let tooltip_id2 = tooltip_id.clone();
+    let mut details: Vec<(String, String, DayDetail)> = Vec::with_capacity(count);
+    let days = bar
+        .days
+        .into_iter()
+        .map(|day| {
+            let DayCell {
+                date,
+                bucket,
+                colour,
+                aria_label,
+                x,
+                detail,
+            } = day;
+            let tab = if date == last { "0" } else { "-1" };
+            let focus_key = key.with_value(|k| format!("day:{k}:{date}"));
+            let view = view! {
+                <button
+                    type="button"
+                    class=format!("sl-day sl-day--{}", bucket_class(bucket))
+                    style:--sl-day=colour
+                    data-date=date.clone()
+                    data-focus-key=focus_key
+                    aria-label=aria_label
+                    tabindex=tab
+                ></button>
+            };
+            details.push((date, x, detail));
+            view
+        })
+        .collect_view();
+    let details = StoredValue::new(details);
+    let activate = move |ev: web_sys::Event| {
+        let Some(date) = day_of(&ev) else {
+            return;
+        };
+        let day = Some((key.get_value(), date));
+        if loaded.active_day.with_untracked(|a| *a != day) {
+            loaded.active_day.set(day);
+        }
+    };
+    let bar_el = NodeRef::<leptos::html::Div>::new();
+    {
+        let (tooltip_id, last) = (tooltip_id.clone(), last.clone());
+        Effect::new(move |was: Option<Option<String>>| {
+            let now = open();
+            let Some(el) = bar_el.get() else {
+                return now;
+            };
+            let was = was.flatten();
+            if was == now {
+                return now;
+            }
+            let button = |date: &str| {
+                el.query_selector(&format!("button[data-date=\"{date}\"]"))
+                    .ok()
+                    .flatten()
+            };
+            if let Some(b) = was.as_deref().and_then(button) {
+                let _ = b.remove_attribute("aria-describedby");
+                let _ = b.set_attribute("tabindex", "-1");
+            }
+            if let Some(b) = now.is_some().then(|| button(&last)).flatten() {
+                let _ = b.set_attribute("tabindex", "-1");
+            }
+            if let Some(b) = button(now.as_deref().unwrap_or(&last)) {
+                let _ = b.set_attribute("tabindex", "0");
+                if now.is_some() {
+                    let _ = b.set_attribute("aria-describedby", &tooltip_id);
+                }
+            }
+            now
+        });
+    }
     view! {
         <div class="sl-bar-wrap" on:mouseleave=move |_| {
             let focused_inside = document()
@@ -161,23 +257,18 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
                 loaded.active_day.set(None);
             }
         }>
-            <div class="sl-bar" role="group" aria-label=bar.label.clone() data-days=count>
-                {bar
-                    .days
-                    .into_iter()
-                    .map(|day| {
-                        let is_last = day.date == last;
-                        view! {
-                            <DayButton
-                                loaded=loaded
-                                day=day
-                                bar_key=key.get_value()
-                                default_tab=is_last
-                                tooltip_id=tooltip_id.clone()
-                            />
-                        }
-                    })
-                    .collect_view()}
+            <div
+                class="sl-bar"
+                role="group"
+                aria-label=bar.label.clone()
+                data-days=count
+                node_ref=bar_el
+                on:focusin=move |ev| activate(ev.into())
+                on:mouseover=move |ev| activate(ev.into())
+                on:click=move |ev| activate(ev.into())
+                on:keydown=move |ev| day_keydown(ev, loaded)
+            >
+                {days}
             </div>
             <p class="sl-bar__legend">
                 <span class="sl-bar__uptime">{bar.uptime}</span>
@@ -190,7 +281,7 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
                             .map(|(_, x, detail)| view! {
                                 <div
                                     class="sl-tooltip"
-                                    id=tooltip_id2.clone()
+                                    id=tooltip_id.clone()
                                     role="tooltip"
                                     style:--sl-x=x.clone()
                                 >
@@ -201,58 +292,6 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
                 })
             }}
         </div>
-    }
-}
-
-#[component]
-fn DayButton(
-    loaded: Loaded,
-    day: DayCell,
-    bar_key: String,
-    default_tab: bool,
-    tooltip_id: String,
-) -> impl IntoView {
-    let date = day.date.clone();
-    let key = bar_key.clone();
-    let is_active = {
-        let (key, date) = (key.clone(), date.clone());
-        move || {
-            loaded
-                .active_day
-                .with(|a| a.as_ref().is_some_and(|(k, d)| *k == key && *d == date))
-        }
-    };
-    let bar_has_active = {
-        let key = key.clone();
-        move || {
-            loaded
-                .active_day
-                .with(|a| a.as_ref().is_some_and(|(k, _)| *k == key))
-        }
-    };
-    let activate = {
-        let (key, date) = (key.clone(), date.clone());
-        move || loaded.active_day.set(Some((key.clone(), date.clone())))
-    };
-    let (a1, a2, a3) = (activate.clone(), activate.clone(), activate);
-    let is_active2 = is_active.clone();
-    view! {
-        <button
-            type="button"
-            class=format!("sl-day sl-day--{}", bucket_class(day.bucket))
-            style:--sl-day=day.colour.clone()
-            data-date=date.clone()
-            data-focus-key=format!("day:{bar_key}:{date}")
-            aria-label=day.aria_label
-            aria-describedby=move || is_active().then(|| tooltip_id.clone())
-            tabindex=move || {
-                if is_active2() || (!bar_has_active() && default_tab) { "0" } else { "-1" }
-            }
-            on:focus=move |_| a1()
-            on:mouseenter=move |_| a2()
-            on:click=move |_| a3()
-            on:keydown=move |ev| day_keydown(ev, loaded)
-        ></button>
     }
 }
 

@@ -1,25 +1,44 @@
 //! Incident history by month, newest first; older months load on demand from the
 //! sharded feed; filterable by component and impact.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use statuslight_core::i18n::fill;
-use statuslight_core::present::{self, HistoryFilter, IncidentSummary};
+use statuslight_core::present::{self, HistoryCache, HistoryFilter, IncidentSummary, MonthGroup};
 
+use super::page::Shown;
 use super::Loaded;
 
 const IMPACTS: [&str; 5] = ["critical", "major", "minor", "none", "maintenance"];
 
+/// Months in the page's first frame; the others follow once it is painted.
+const FIRST_MONTHS: usize = 1;
+
 #[component]
-pub fn History(loaded: Loaded) -> impl IntoView {
+pub fn History(loaded: Loaded, shown: ReadSignal<Shown>) -> impl IntoView {
     let lang = loaded.prefs.lang;
+    // Each month's view model is kept between runs: loading one more month formats only
+    // that month, and the keyed list below adds only its DOM.
+    let cache = StoredValue::new(HistoryCache::new());
+    let limit = Memo::new(move |_| {
+        if shown.get() == Shown::All {
+            usize::MAX
+        } else {
+            FIRST_MONTHS
+        }
+    });
     let months = Memo::new(move |_| {
         let settings = loaded.settings();
         let at = loaded.shown_at();
         let filter = loaded.filter.get();
         let done = loaded.months_loaded.get();
-        loaded
-            .feed
-            .with(|f| present::history(f, at, &settings, &filter, &done))
+        let limit = limit.get();
+        loaded.feed.with(|f| {
+            cache
+                .try_update_value(|c| c.months(f, at, &settings, &filter, &done, limit))
+                .unwrap_or_default()
+        })
     });
     let components = loaded.component_options();
     let set_component = move |ev| {
@@ -65,46 +84,46 @@ pub fn History(loaded: Loaded) -> impl IntoView {
                     </div>
                 }
             }}
-            {move || {
-                let m = lang.get().messages();
-                let groups = months.get();
-                if groups.iter().all(|g| g.incidents.is_empty() && g.shard_url.is_none()) {
-                    return view! { <p class="sl-empty">{m.no_incidents_month}</p> }.into_any();
-                }
-                groups
-                    .into_iter()
-                    .filter(|g| !g.incidents.is_empty() || g.shard_url.is_some())
-                    .map(|g| {
-                        let key = g.key.clone();
-                        let loading = loaded.months_loading.with(|l| l.contains(&key));
-                        let failed = loaded.months_failed.with(|f| f.get(&key).cloned());
-                        let shard = g.shard_url.clone();
-                        let label = g.label.clone();
-                        view! {
-                            <section class="sl-month" data-month=g.key.clone() aria-label=g.label.clone()>
-                                <h3 class="sl-month__title">{g.label.clone()}</h3>
-                                <ul class="sl-month__incidents">
-                                    {g.incidents.into_iter().map(|i| view! { <IncidentRow incident=i loaded=loaded /> }).collect_view()}
-                                </ul>
-                                {failed.map(|e| view! {
-                                    <p class="sl-month__error" role="alert">{fill(m.month_failed, &[("month", &label), ("error", &e)])}</p>
-                                })}
-                                {shard.map(|url| {
-                                    let (k, label2) = (key.clone(), label.clone());
-                                    view! {
-                                        <button type="button" class="sl-button sl-button--quiet sl-month__load"
-                                            disabled=loading
-                                            on:click=move |_| loaded.load_month(k.clone(), url.clone())>
-                                            {fill(if loading { m.loading_month } else { m.load_month }, &[("month", &label2)])}
-                                        </button>
-                                    }
-                                })}
-                            </section>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            }}
+            {move || months.with(|g| g.is_empty()).then(|| view! {
+                <p class="sl-empty">{move || lang.get().messages().no_incidents_month}</p>
+            })}
+            <For
+                each=move || months.get()
+                key=|month| (month.group.key.clone(), month.rev)
+                children=move |month| view! { <Month group=month.group loaded=loaded /> }
+            />
+        </section>
+    }
+}
+
+/// One month: its incidents, and while its shard is not loaded, a button to load it.
+/// Rebuilt whenever its view model changes (which a change of language does too).
+#[component]
+fn Month(group: Arc<MonthGroup>, loaded: Loaded) -> impl IntoView {
+    let m = loaded.prefs.lang.get_untracked().messages();
+    let key = StoredValue::new(group.key.clone());
+    let label = StoredValue::new(group.label.clone());
+    let loading =
+        Memo::new(move |_| key.with_value(|k| loaded.months_loading.with(|l| l.contains(k))));
+    let failed = move || key.with_value(|k| loaded.months_failed.with(|f| f.get(k).cloned()));
+    view! {
+        <section class="sl-month" data-month=group.key.clone() aria-label=group.label.clone()>
+            <h3 class="sl-month__title">{group.label.clone()}</h3>
+            <ul class="sl-month__incidents">
+                {group.incidents.iter().cloned().map(|i| view! { <IncidentRow incident=i loaded=loaded /> }).collect_view()}
+            </ul>
+            {move || failed().map(|e| view! {
+                <p class="sl-month__error" role="alert">
+                    {label.with_value(|l| fill(m.month_failed, &[("month", l), ("error", &e)]))}
+                </p>
+            })}
+            {group.shard_url.clone().map(|url| view! {
+                <button type="button" class="sl-button sl-button--quiet sl-month__load"
+                    disabled=move || loading.get()
+                    on:click=move |_| loaded.load_month(key.get_value(), url.clone())>
+                    {move || label.with_value(|l| fill(if loading.get() { m.loading_month } else { m.load_month }, &[("month", l)]))}
+                </button>
+            })}
         </section>
     }
 }

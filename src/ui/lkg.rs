@@ -52,12 +52,28 @@ fn key(config_url: &str) -> String {
 /// Keep `load`, received at `at`, as the last known good feed of the page configured
 /// at `config_url`. Feeds that are not UTF-8 or too large are not kept.
 pub fn save(config_url: &str, load: &FeedLoad, at: DateTime<Utc>) {
-    let total: usize = load.bodies.iter().map(|(_, b)| b.len()).sum();
+    store(config_url, &load.source, &load.base, &load.bodies, at);
+}
+
+/// [`save`], once the next frame is painted: storing a large feed as JSON text takes a
+/// few milliseconds that the first view of the page should not wait for.
+pub fn save_after_paint(config_url: String, load: &FeedLoad, at: DateTime<Utc>) {
+    let (source, base, bodies) = (load.source.clone(), load.base.clone(), load.bodies.clone());
+    super::after_paint(move || store(&config_url, &source, &base, &bodies, at));
+}
+
+fn store(
+    config_url: &str,
+    source: &str,
+    base: &str,
+    bodies: &[(Option<FeedKind>, Vec<u8>)],
+    at: DateTime<Utc>,
+) {
+    let total: usize = bodies.iter().map(|(_, b)| b.len()).sum();
     if total > MAX_STORED_BYTES {
         return;
     }
-    let Ok(bodies) = load
-        .bodies
+    let Ok(bodies) = bodies
         .iter()
         .map(|(k, b)| String::from_utf8(b.clone()).map(|text| (kind_key(*k), text)))
         .collect::<Result<Vec<_>, _>>()
@@ -66,8 +82,8 @@ pub fn save(config_url: &str, load: &FeedLoad, at: DateTime<Utc>) {
     };
     let stored = Stored {
         at,
-        source: load.source.clone(),
-        base: load.base.clone(),
+        source: source.to_string(),
+        base: base.to_string(),
         bodies,
     };
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&stored)) {

@@ -260,9 +260,13 @@ impl Loaded {
             let result = match net::fetch_limited(&full, limits).await {
                 Ok(bytes) => shards::parse_shard(&bytes)
                     .and_then(|shard| {
-                        let mut feed = (*self.feed.get_untracked()).clone();
-                        shards::merge_shard(&mut feed, shard)?;
-                        Ok(feed)
+                        // Merged in place: nothing else holds the feed for long, so this
+                        // does not copy the months already loaded.
+                        let mut merged = Ok(());
+                        self.feed.update(|feed| {
+                            merged = shards::merge_shard(Arc::make_mut(feed), shard);
+                        });
+                        merged
                     })
                     .map_err(|e| format!("{full}: {e}")),
                 Err(e) => Err(e.to_string()),
@@ -271,8 +275,7 @@ impl Loaded {
                 m.remove(&month);
             });
             match result {
-                Ok(feed) => {
-                    self.feed.set(Arc::new(feed));
+                Ok(()) => {
                     self.months_loaded.update(|m| {
                         m.insert(month);
                     });
@@ -349,7 +352,7 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
             match load_feeds(&config.feeds, limits).await {
                 Ok(load) => {
                     let now = clock::now();
-                    lkg::save(&url, &load, now);
+                    lkg::save_after_paint(url.clone(), &load, now);
                     let prefs = Prefs::load(config.language, config.default_window_days);
                     let loaded = Loaded::new(config, load, prefs);
                     Refresher::start(loaded, url, None);
@@ -378,6 +381,11 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
         });
     };
     start();
+    // The browser takes a moment to tell the viewer's zone the first time (Intl starts
+    // up): ask while the configuration and the feed are on their way, not after.
+    spawn_local(async {
+        let _ = prefs::viewer_zone();
+    });
 
     move || {
         let notice = override_notice.get().map(|origin| {
@@ -413,6 +421,12 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
         };
         view! { {notice} {body} }
     }
+}
+
+/// Run `f` in a task of its own once the next frame has been painted (when the tab is
+/// shown), for work that the page on screen should not wait for.
+pub(crate) fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, Duration::ZERO));
 }
 
 fn current_hash() -> String {

@@ -12,7 +12,7 @@ use super::calendar::Calendar;
 use super::detail::IncidentDetail;
 use super::history::History;
 use super::prefs::{self, Theme};
-use super::Loaded;
+use super::{after_paint, Loaded};
 
 /// The page for a loaded feed.
 #[component]
@@ -32,18 +32,42 @@ pub fn StatusPage(loaded: Loaded) -> impl IntoView {
             loaded.load_month(month, url);
         }
     });
-    let page = Memo::new(move |_| {
-        let settings = loaded.settings();
+    // The first frame shows the status, the component rows and the newest months of
+    // history; the bars (a few thousand day buttons) follow once it is painted, then the
+    // rest of the history.
+    let shown = RwSignal::new(Shown::First);
+    after_paint(move || {
+        shown.set(Shown::Bars);
+        after_paint(move || shown.set(Shown::All));
+    });
+    let shown = shown.read_only();
+    let bars = Memo::new(move |_| shown.get() >= Shown::Bars);
+    // The page's view reads only the part of the feed its bars' window needs, so that a
+    // month of older history merged into the feed recomputes and re-renders nothing here.
+    let window = Memo::new(move |_| {
+        let mut settings = loaded.settings();
+        if !bars.get() {
+            settings.window_days = 0;
+        }
         let at = loaded.shown_at();
-        loaded.feed.with(|f| {
-            let index = UptimeIndex::new(f, at);
-            present::page_view(f, &index, &settings)
+        let feed = loaded.feed.with(|f| present::window_feed(f, at, &settings));
+        (settings, at, feed)
+    });
+    let page = Memo::new(move |_| {
+        window.with(|(settings, at, f)| {
+            let index = UptimeIndex::new(f, *at);
+            present::page_view(f, &index, settings)
         })
     });
     keep_focus_across_updates(page);
     keep_hash_links_in_page();
-    // Rendered: replace the prerendered status, in this task (effects run before paint).
-    Effect::new(move |_| super::prerender::take_over());
+    // Once all of it is rendered (out of sight while a prerendered status shows), take
+    // over from that status, in this task: effects run before the next paint.
+    Effect::new(move |_| {
+        if shown.get() == Shown::All {
+            super::prerender::take_over();
+        }
+    });
     view! {
         <div class="sl-page">
             <a class="sl-skip" href="#sl-main">{move || loaded.prefs.lang.get().messages().skip_to_content}</a>
@@ -51,12 +75,24 @@ pub fn StatusPage(loaded: Loaded) -> impl IntoView {
             <main id="sl-main" tabindex="-1">
                 {move || match loaded.route.get() {
                     Some(id) => view! { <IncidentDetail loaded=loaded id=id /> }.into_any(),
-                    None => view! { <Overview loaded=loaded page=page /> }.into_any(),
+                    None => view! { <Overview loaded=loaded page=page shown=shown /> }.into_any(),
                 }}
             </main>
             <Footer loaded=loaded />
         </div>
     }
+}
+
+/// How much of the page is shown, in the order it appears after the feed arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shown {
+    /// The first frame: status, component rows (room kept for their bars), calendar and
+    /// the newest months of history.
+    First,
+    /// Then the bars.
+    Bars,
+    /// Then the rest of the history.
+    All,
 }
 
 /// Links such as `#/incident/<id>` are resolved against `<base href>`, which drops the
@@ -263,8 +299,10 @@ fn Controls(loaded: Loaded) -> impl IntoView {
 
 /// The main view: everything but an incident's detail.
 #[component]
-fn Overview(loaded: Loaded, page: Memo<PageView>) -> impl IntoView {
+fn Overview(loaded: Loaded, page: Memo<PageView>, shown: ReadSignal<Shown>) -> impl IntoView {
     let lang = loaded.prefs.lang;
+    // The bars are rebuilt only when they change, not whenever anything on the page does.
+    let rows = Memo::new(move |_| page.with(|p| p.components.clone()));
     view! {
         {move || view! { <Banner banner=page.with(|p| p.banner.clone()) /> }}
         {move || {
@@ -322,11 +360,12 @@ fn Overview(loaded: Loaded, page: Memo<PageView>) -> impl IntoView {
                 <WindowSwitch loaded=loaded />
             </div>
             {move || {
-                let rows = page.with(|p| p.components.clone());
+                let rows = rows.get();
                 if rows.is_empty() {
                     view! { <p class="sl-empty">{lang.get().messages().no_components}</p> }.into_any()
                 } else {
-                    view! { <ComponentList loaded=loaded rows=rows /> }.into_any()
+                    let pending = shown.get_untracked() == Shown::First;
+                    view! { <ComponentList loaded=loaded rows=rows pending=pending /> }.into_any()
                 }
             }}
             <details class="sl-formula">
@@ -335,7 +374,7 @@ fn Overview(loaded: Loaded, page: Memo<PageView>) -> impl IntoView {
             </details>
         </section>
         <Calendar loaded=loaded />
-        <History loaded=loaded />
+        <History loaded=loaded shown=shown />
     }
 }
 

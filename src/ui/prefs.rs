@@ -80,8 +80,16 @@ pub fn browser_languages() -> Vec<String> {
     tags
 }
 
-/// The viewer's IANA time zone, as the browser reports it.
+/// The viewer's IANA time zone, as the browser reports it. Asked once per page: every
+/// view model wants it, and a new `Intl.DateTimeFormat` costs about a millisecond.
 pub fn viewer_zone() -> Option<Zone> {
+    thread_local! {
+        static ZONE: std::cell::OnceCell<Option<Zone>> = const { std::cell::OnceCell::new() };
+    }
+    ZONE.with(|z| *z.get_or_init(browser_zone))
+}
+
+fn browser_zone() -> Option<Zone> {
     crate::zone::install();
     let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
         .resolved_options();

@@ -1,12 +1,14 @@
 //! Daily bars and the uptime calendar: one cell per day, each with everything its
 //! tooltip says.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::{format_date, format_month, uptime_label, Settings};
 use crate::i18n::{fill, Messages};
-use crate::model::Feed;
-use crate::uptime::{days_in_month, today, DayBucket, DayStats, UptimeIndex, Window};
+use crate::model::{Feed, Incident, Maintenance};
+use crate::uptime::{
+    days_in_month, local_day_start, today, DayBucket, DayStats, UptimeIndex, Window,
+};
 
 /// One component's bar over the last days of a window.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,7 +122,12 @@ fn cell(feed: &Feed, d: &DayStats, s: &Settings) -> DayCell {
         .map(|mt| super::title_text(mt.title.get(lang)))
         .collect();
     DayCell {
-        date: d.date.format("%Y-%m-%d").to_string(),
+        date: format!(
+            "{:04}-{:02}-{:02}",
+            d.date.year(),
+            d.date.month(),
+            d.date.day()
+        ),
         bucket: d.colour.bucket.label_key(),
         colour: d.colour.hex(),
         aria_label: aria,
@@ -143,7 +150,9 @@ fn uptime_number(p: f64, s: &Settings) -> String {
 }
 
 /// The bar of component `id`: `days` days ending on `last` (today, usually), and its
-/// uptime over them. `None` for an unknown component.
+/// uptime over them. `None` for an unknown component, and for no days at all: a page
+/// computed with a window of 0 days has no bars (a page can show its status first and
+/// its bars a moment later).
 pub fn bar(
     index: &UptimeIndex,
     feed: &Feed,
@@ -152,7 +161,10 @@ pub fn bar(
     days: u32,
     s: &Settings,
 ) -> Option<BarView> {
-    let first = last - chrono::Days::new(u64::from(days.max(1)) - 1);
+    if days == 0 {
+        return None;
+    }
+    let first = last - chrono::Days::new(u64::from(days) - 1);
     let stats = index.days(id, first, last, s.tz, &s.uptime)?;
     let window = index.range(id, first, last, s.tz, &s.uptime)?;
     let m = s.lang.messages();
@@ -172,6 +184,82 @@ pub fn bar(
             })
             .collect(),
     })
+}
+
+/// The part of `feed` that the page view ([`super::page_view`]) needs at `at` with the
+/// bars of `s`: the whole feed but the incidents and maintenance that were over before
+/// the first day of the bars (a day earlier, for margin). `page_view` gives the same page
+/// for it as for the whole feed, except that its `incidents` list holds only the
+/// incidents kept.
+///
+/// A page that loads older months of history can memoise its view on this: merging a
+/// month shard older than the bars leaves it unchanged, so nothing is recomputed.
+pub fn window_feed(feed: &Feed, at: DateTime<Utc>, s: &Settings) -> Feed {
+    let last = today(s.tz, at);
+    let first = last - chrono::Days::new(u64::from(s.window_days.max(1)));
+    let cut = local_day_start(s.tz, first);
+    let kept = |end: Option<DateTime<Utc>>| end.is_none_or(|end| end >= cut);
+    // Spelled out, so that a new field of `Feed` has to be considered here.
+    let Feed {
+        kind,
+        page,
+        components,
+        incidents,
+        maintenances,
+        as_of,
+        updated_at,
+        declared,
+        history,
+    } = feed;
+    Feed {
+        kind: *kind,
+        page: page.clone(),
+        components: components.clone(),
+        incidents: incidents
+            .iter()
+            .filter(|i| kept(incident_end(i)))
+            .cloned()
+            .collect(),
+        maintenances: maintenances
+            .iter()
+            .filter(|m| kept(maintenance_end(m)))
+            .cloned()
+            .collect(),
+        as_of: *as_of,
+        updated_at: *updated_at,
+        declared: declared.clone(),
+        history: history.clone(),
+    }
+}
+
+/// The last moment an incident says anything about: its start, resolution, intervals'
+/// ends and updates; `None` while it or any of its intervals is open.
+fn incident_end(i: &Incident) -> Option<DateTime<Utc>> {
+    let resolved = i.resolved_at?.max(i.started_at);
+    let end = i
+        .intervals
+        .iter()
+        .try_fold(resolved, |acc, iv| iv.end.map(|e| acc.max(e.max(iv.start))))?;
+    Some(i.updates.iter().map(|u| u.at).fold(end, DateTime::max))
+}
+
+/// The last moment a maintenance says anything about, once it is over (a final status or
+/// an actual end); `None` before.
+fn maintenance_end(m: &Maintenance) -> Option<DateTime<Utc>> {
+    if !(m.status.is_final() || m.actual_end.is_some()) {
+        return None;
+    }
+    let times = [
+        Some(m.scheduled_start),
+        Some(m.scheduled_end),
+        m.actual_start,
+        m.actual_end,
+    ];
+    let end = times
+        .into_iter()
+        .flatten()
+        .fold(m.scheduled_end, DateTime::max);
+    Some(m.updates.iter().map(|u| u.at).fold(end, DateTime::max))
 }
 
 /// A month of one component, laid out like a wall calendar.
@@ -259,4 +347,66 @@ pub fn calendar(
         prev: (this > month_index(earliest)).then(|| step(this - 1)),
         next: (this < month_index(now_day)).then(|| step(this + 1)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::shards;
+    use crate::i18n::Lang;
+    use crate::present::page_view;
+    use crate::synth::{generate, SynthOptions};
+    use crate::zone::Zone;
+
+    #[test]
+    fn window_feed_gives_the_same_page_and_ignores_older_shards() {
+        let end: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        let feed = generate(&SynthOptions {
+            years: 2,
+            incidents: 600,
+            ..SynthOptions::new(end)
+        });
+        let (current, older) = shards::split_history(&feed, end - chrono::TimeDelta::days(90));
+        for tz in [
+            Zone::UTC,
+            Zone::parse("Asia/Seoul").unwrap(),
+            Zone::parse("Pacific/Kiritimati").unwrap(),
+        ] {
+            for days in [30, 90, 365] {
+                for at in [end, end - chrono::TimeDelta::hours(30)] {
+                    let s = Settings {
+                        window_days: days,
+                        ..Settings::new(Lang::En, tz)
+                    };
+                    let slice = window_feed(&feed, at, &s);
+                    assert!(slice.incidents.len() < feed.incidents.len());
+                    let whole = page_view(&feed, &UptimeIndex::new(&feed, at), &s);
+                    let part = page_view(&slice, &UptimeIndex::new(&slice, at), &s);
+                    assert_eq!(
+                        crate::present::PageView {
+                            incidents: Vec::new(),
+                            ..whole
+                        },
+                        crate::present::PageView {
+                            incidents: Vec::new(),
+                            ..part
+                        },
+                        "{tz} {days} days at {at}"
+                    );
+                }
+            }
+        }
+        // Merging the shards older than the bars' window changes nothing.
+        let s = Settings::new(Lang::Ko, Zone::parse("Asia/Seoul").unwrap());
+        let before = window_feed(&current, end, &s);
+        let mut merged = current.clone();
+        for shard in older.into_iter().filter(|sh| sh.month.as_str() < "2025-09") {
+            shards::merge_shard(&mut merged, shard).unwrap();
+        }
+        assert!(merged.incidents.len() > current.incidents.len());
+        let after = window_feed(&merged, end, &s);
+        let ids = |f: &Feed| f.incidents.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&after), ids(&before));
+        assert!(after == before);
+    }
 }

@@ -6,8 +6,13 @@
 mod bars;
 mod history;
 
-pub use bars::{bar, bucket_class, calendar, BarView, CalendarView, DayCell, DayDetail};
-pub use history::{history, HistoryFilter, IncidentSummary, MonthGroup};
+pub use bars::{
+    bar, bucket_class, calendar, window_feed, BarView, CalendarView, DayCell, DayDetail,
+};
+pub use history::{
+    history, history_plan, month_group, HistoryCache, HistoryFilter, HistoryMonth, IncidentSummary,
+    MonthGroup, MonthPlan,
+};
 
 use crate::zone::Zone;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};

@@ -162,9 +162,11 @@ test('Korean by default as configured; the switch and the URL choose; the choice
   await page.locator('button.sl-lang[lang="en"]').click();
   await page.locator('.sl-title', { hasText: 'Sample Messenger Status' }).waitFor();
   await page.reload();
-  await page.locator('.sl-title', { hasText: 'Sample Messenger Status' }).waitFor();
+  await appSettled(page);
+  assert.equal(await page.locator('.sl-title').textContent(), 'Sample Messenger Status');
   await page.goto(`${server.url}?lang=ko`);
-  await page.locator('.sl-title', { hasText: '샘플 메신저 상태' }).waitFor();
+  await appSettled(page);
+  assert.equal(await page.locator('.sl-title').textContent(), '샘플 메신저 상태');
   await context.close();
 });
 

@@ -46,7 +46,10 @@ const INLINE_MODULE = /<script type="module"(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/
 
 // A page that carries its status as HTML (statuslight build --page) starts the app once
 // that has painted: the wasm is fetched after the first frame, not beside the HTML, so
-// on a slow link the status is not kept waiting behind it.
+// on a slow link the status is not kept waiting behind it. (Fetching and compiling it
+// from the boot script before that frame, overlapping the paint, measured ~40 ms earlier
+// control on loopback but made Lighthouse's simulated LCP count the wasm download in one
+// run of two: 3.4 s instead of 1.1 s, performance 92 instead of 100.)
 const WASM_PRELOAD = /\s*<link rel="preload"[^>]*type="application\/wasm"[^>]*>/;
 const AFTER_PAINT = `// The status is on screen as HTML already: let it paint, then fetch the app.
 await new Promise((go) => { requestAnimationFrame(() => setTimeout(go, 0)); setTimeout(go, 200); });

@@ -5,8 +5,14 @@
 // - seen[name]: when each watched selector first matched, taken at the first
 //   requestAnimationFrame callback after a MutationObserver saw the element in the DOM,
 //   i.e. the start of the frame that paints it;
-// - visible: "status visible" = seen.banner and seen.component both set (the overall
-//   banner `.sl-banner` and at least one component row `.sl-component`), the later of the two;
+// - inDom: seen.banner and seen.component both set (the overall banner `.sl-banner` and
+//   at least one component row `.sl-component`), the later of the two: the start of the
+//   frame that paints them, before that frame's style, layout and paint;
+// - fcp: the page's first contentful paint (Paint Timing), when its pixels were presented;
+// - visible: "status visible" = the later of inDom and fcp. For the status published in
+//   the HTML, which is all in the first paint, that is the first contentful paint; for a
+//   status the app renders after a first paint of something else, it is the frame start
+//   (inDom), a few to tens of milliseconds before its pixels;
 // - started: trunk's `TrunkApplicationStarted` event: the wasm module is instantiated and
 //   its `main` has run, so Leptos has mounted and attached its event handlers;
 // - live: the app has taken over from the status prerendered into the HTML and shows its
@@ -18,7 +24,7 @@
 // - shift: the cumulative layout shift without recent input.
 export const PROBE = `(() => {
   const b = (window.__slBench = {
-    seen: {}, visible: null, started: null, live: null, inControl: null, longTasks: [], shift: 0, wasm: null,
+    seen: {}, inDom: null, fcp: null, visible: null, started: null, live: null, inControl: null, longTasks: [], shift: 0, wasm: null,
   });
   const watch = {
     banner: '.sl-banner', component: '.sl-component', month: '.sl-month', bar: '.sl-bar',
@@ -30,15 +36,21 @@ export const PROBE = `(() => {
       setTimeout(() => { b.inControl = performance.now(); }, 0);
     }
   };
+  const settle = () => {
+    if (b.visible == null && b.inDom != null && b.fcp != null) {
+      b.visible = Math.max(b.inDom, b.fcp);
+      control();
+    }
+  };
   const check = () => {
     for (const name of [...pending]) {
       if (document.querySelector(watch[name])) {
         pending.delete(name);
         requestAnimationFrame(() => {
           b.seen[name] = performance.now();
-          if (b.visible == null && b.seen.banner != null && b.seen.component != null) {
-            b.visible = Math.max(b.seen.banner, b.seen.component);
-            control();
+          if (b.inDom == null && b.seen.banner != null && b.seen.component != null) {
+            b.inDom = Math.max(b.seen.banner, b.seen.component);
+            settle();
           }
         });
       }
@@ -63,6 +75,13 @@ export const PROBE = `(() => {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) b.longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+  } catch (_) {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name === 'first-contentful-paint' && b.fcp == null) { b.fcp = e.startTime; settle(); }
+      }
+    }).observe({ type: 'paint', buffered: true });
   } catch (_) {}
   try {
     new PerformanceObserver((list) => {

@@ -108,22 +108,25 @@ async function coldLoad(browser, url, { cpu = 1, network = null, idle = false, v
   if (idle) await page.waitForLoadState('networkidle');
   const probe = await page.evaluate(() => {
     const b = window.__slBench;
-    return { visible: b.visible, started: b.started, live: b.live, inControl: b.inControl, seen: b.seen, shift: b.shift };
+    return { visible: b.visible, inDom: b.inDom, fcp: b.fcp, started: b.started, live: b.live, inControl: b.inControl, seen: b.seen, shift: b.shift };
   });
   return { probe, requests: requests(), page, context, cdp, errors };
 }
 
 async function timed(browser, url, label, opts) {
   const visible = [];
+  const inDom = [];
   const control = [];
   for (let i = 0; i < RUNS; i += 1) {
     const r = await coldLoad(browser, url, opts);
     visible.push(r.probe.visible);
+    inDom.push(r.probe.inDom);
     control.push(r.probe.inControl);
     await r.context.close();
   }
-  log(`${label}: status visible ${visible.map(Math.round).join(', ')} ms; in control ${control.map(Math.round).join(', ')} ms`);
-  return { visible: median(visible), control: median(control) };
+  const list = (xs) => xs.map(Math.round).join(', ');
+  log(`${label}: status visible ${list(visible)} ms (frame start ${list(inDom)}); in control ${list(control)} ms`);
+  return { visible: median(visible), inDom: median(inDom), control: median(control) };
 }
 
 function bytesRows(t, name, acc, total) {
@@ -192,30 +195,39 @@ function lighthouseRows(t, report, preset, reason) {
 /** The large feed: render times after the data arrived, paging, memory. */
 async function largeHistory(browser, base, t) {
   const url = `${base}large.html`;
-  const r = await coldLoad(browser, url, { idle: true });
+  // The first render is timed over several cold loads (median); the last one pages.
+  const loads = Math.min(RUNS, 5);
+  const samples = [];
+  let r;
+  let first;
+  for (let i = 0; i < loads; i += 1) {
+    if (r) await r.context.close();
+    r = await coldLoad(browser, url, { idle: true });
+    await r.page.waitForSelector('.sl-month', { timeout: 60000 });
+    await r.page.waitForSelector('.sl-bar', { timeout: 60000 });
+    await r.page.waitForTimeout(300);
+    first = await r.page.evaluate(() => {
+      const b = window.__slBench;
+      const feed = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/large/feed.json'));
+      return {
+        arrived: feed ? feed.responseEnd : null,
+        feedBytes: feed ? feed.encodedBodySize : null,
+        month: b.seen.month ?? null,
+        bar: b.seen.bar ?? null,
+        bars: document.querySelectorAll('.sl-bar').length,
+        months: document.querySelectorAll('.sl-month').length,
+        loads: document.querySelectorAll('.sl-month__load').length,
+        longBefore: b.longTasks.map((x) => x.duration),
+      };
+    });
+    const afterData = (v) => (v == null || first.arrived == null ? null : v - first.arrived);
+    samples.push({ month: afterData(first.month), bar: afterData(first.bar) });
+    log(`large feed: arrived at ${ms(first.arrived)}, ${first.months} months (${first.loads} to load), ${first.bars} bars; first month ${ms(samples.at(-1).month)} and bars ${ms(samples.at(-1).bar)} after it; long tasks before paging: ${first.longBefore.map(Math.round).join(', ') || 'none'}`);
+  }
   const { page, cdp } = r;
-  await page.waitForSelector('.sl-month', { timeout: 60000 });
-  await page.waitForSelector('.sl-bar', { timeout: 60000 });
-  await page.waitForTimeout(300);
-  const first = await page.evaluate(() => {
-    const b = window.__slBench;
-    const feed = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/large/feed.json'));
-    return {
-      arrived: feed ? feed.responseEnd : null,
-      feedBytes: feed ? feed.encodedBodySize : null,
-      month: b.seen.month ?? null,
-      bar: b.seen.bar ?? null,
-      bars: document.querySelectorAll('.sl-bar').length,
-      months: document.querySelectorAll('.sl-month').length,
-      loads: document.querySelectorAll('.sl-month__load').length,
-      longBefore: b.longTasks.map((x) => x.duration),
-    };
-  });
-  log(`large feed: arrived at ${ms(first.arrived)}, ${first.months} months (${first.loads} to load), ${first.bars} bars; long tasks before paging: ${first.longBefore.map(Math.round).join(', ') || 'none'}`);
-  const afterData = (v) => (v == null || first.arrived == null ? null : v - first.arrived);
-  const monthAt = afterData(first.month);
-  const barAt = afterData(first.bar);
-  t.row('large: history first month after the feed arrived', monthAt, ms(monthAt), atMost(100, '<= 100 ms'));
+  const monthAt = median(samples.map((x) => x.month));
+  const barAt = median(samples.map((x) => x.bar));
+  t.row(`large: history first month after the feed arrived (median of ${loads})`, monthAt, ms(monthAt), atMost(100, '<= 100 ms'));
   t.row(`large: ${first.bars} 90-day bars after the feed arrived`, barAt, ms(barAt));
   t.row('large: current feed, encoded body as received', first.feedBytes, first.feedBytes == null ? 'n/a' : kb(first.feedBytes));
 
@@ -343,7 +355,8 @@ async function main() {
     t.section(`Status visible / app in control, cold cache, median of ${RUNS} (ms after navigation start)`);
     log('timing cold loads on loopback');
     const lo = await timed(browser, server.url, 'loopback', {});
-    t.row('loopback: status visible', lo.visible, ms(lo.visible), atMost(150, '<= 150 ms'));
+    t.row('loopback: status visible (painted)', lo.visible, ms(lo.visible), atMost(150, '<= 150 ms'));
+    t.row('loopback: status in the DOM (start of its frame)', lo.inDom, ms(lo.inDom));
     t.row('loopback: app in control', lo.control, ms(lo.control), atMost(300, '<= 300 ms'));
     log('timing cold loads with 4x CPU slow-down');
     const cpu = await timed(browser, server.url, '4x CPU', { cpu: 4 });

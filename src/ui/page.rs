@@ -12,7 +12,7 @@ use super::calendar::Calendar;
 use super::detail::IncidentDetail;
 use super::history::History;
 use super::prefs::{self, Theme};
-use super::{after_paint, Loaded};
+use super::{next_stage, Loaded};
 
 /// The page for a loaded feed.
 #[component]
@@ -34,11 +34,13 @@ pub fn StatusPage(loaded: Loaded) -> impl IntoView {
     });
     // The first frame shows the status, the component rows and the newest months of
     // history; the bars (a few thousand day buttons) follow once it is painted, then the
-    // rest of the history.
+    // rest of the history. Under a prerendered status the stages are out of sight and
+    // need not wait for frames.
     let shown = RwSignal::new(Shown::First);
-    after_paint(move || {
+    let out_of_sight = super::prerender::present();
+    next_stage(out_of_sight, move || {
         shown.set(Shown::Bars);
-        after_paint(move || shown.set(Shown::All));
+        next_stage(out_of_sight, move || shown.set(Shown::All));
     });
     let shown = shown.read_only();
     let bars = Memo::new(move |_| shown.get() >= Shown::Bars);

@@ -96,3 +96,30 @@ for (const width of [1280, 375]) {
     await context.close();
   });
 }
+
+test('the app fetches its wasm once: no preload beside the HTML', async () => {
+  const { page, context, record } = await newPage(browser);
+  await page.goto(server.url);
+  await appSettled(page);
+  assert.equal(record.requests.filter((u) => /_bg\.wasm$/.test(u)).length, 1);
+  // Fetched by the boot script once the status has painted, not preloaded from the head.
+  assert.equal(await page.locator('link[rel="preload"][type="application/wasm"]').count(), 0);
+  assert.deepEqual(record.errors, []);
+  await context.close();
+});
+
+test('a host that sends the wasm with the wrong type still gets the app', async () => {
+  const { page, context, record } = await newPage(browser);
+  await page.route(/_bg\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(server.url);
+  await appSettled(page);
+  assert.equal(await page.locator('#sl-prerender').count(), 0);
+  assert.equal(await page.locator('.sl-banner').count(), 1);
+  // Streaming compilation refused the file; the glue compiled its bytes instead.
+  assert.equal(record.requests.filter((u) => /_bg\.wasm$/.test(u)).length, 1);
+  assert.deepEqual(record.errors, []);
+  await context.close();
+});

@@ -195,8 +195,6 @@ fn prerender_page(out: &Path, page: &Path, feed: &Feed, now: DateTime<Utc>) -> R
 
 /// The `content` of `<meta name="NAME" content="…">`.
 fn meta_content<'a>(html: &'a str, name: &str) -> Option<&'a str> {
-    let tag = format!("<meta name=\"{name}\" content=\"");
-    let from = html.find(&tag)? + tag.len();
-    let len = html[from..].find('"')?;
-    Some(&html[from..from + len]).filter(|s| !s.trim().is_empty())
+    let value = prerender::quoted_after(html, &format!("<meta name=\"{name}\" content=\""))?;
+    Some(&html[value]).filter(|s| !s.trim().is_empty())
 }

@@ -127,11 +127,8 @@ pub fn insert(html: &str, pre: &Prerendered) -> Option<String> {
     out.push_str(END_MARKER);
     out.push_str(&html[end..]);
 
-    if let Some(at) = out.find("<html lang=\"") {
-        let from = at + "<html lang=\"".len();
-        if let Some(len) = out[from..].find('"') {
-            out.replace_range(from..from + len, pre.lang.tag());
-        }
+    if let Some(lang) = quoted_after(&out, "<html lang=\"") {
+        out.replace_range(lang, pre.lang.tag());
     }
     if let Some(at) = out.find(STYLE_OPEN) {
         if let Some(len) = out[at..].find("</style>") {
@@ -159,25 +156,30 @@ pub fn insert(html: &str, pre: &Prerendered) -> Option<String> {
         Some(h) => format!("style-src 'self' '{h}'"),
         None => "style-src 'self'".to_string(),
     };
-    if let Some(at) = out.find(CSP_META) {
-        let from = at + CSP_META.len();
-        if let Some(len) = out[from..].find('"') {
-            let policy: Vec<String> = out[from..from + len]
-                .split(';')
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(|d| {
-                    if d.starts_with("style-src ") || d == "style-src" {
-                        style_src.clone()
-                    } else {
-                        d.to_string()
-                    }
-                })
-                .collect();
-            out.replace_range(from..from + len, &policy.join("; "));
-        }
+    if let Some(content) = quoted_after(&out, CSP_META) {
+        let policy: Vec<String> = out[content.clone()]
+            .split(';')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| {
+                if d.starts_with("style-src ") || d == "style-src" {
+                    style_src.clone()
+                } else {
+                    d.to_string()
+                }
+            })
+            .collect();
+        out.replace_range(content, &policy.join("; "));
     }
     Some(out)
+}
+
+/// Where the attribute value that `prefix` opens (ending in `="`) lies in `html`: from
+/// after the first `prefix` to the next `"`.
+pub fn quoted_after(html: &str, prefix: &str) -> Option<std::ops::Range<usize>> {
+    let from = html.find(prefix)? + prefix.len();
+    let len = html[from..].find('"')?;
+    Some(from..from + len)
 }
 
 /// Where an earlier run's markup ends.

@@ -219,7 +219,9 @@ impl Loaded {
             let tag = self.prefs.lang.get().tag();
             self.feed.with(|f| {
                 let mut list: Vec<_> = f.components.iter().collect();
-                list.sort_by_key(|c| statuslight_core::status::display_key(f, c));
+                statuslight_core::order::sort_by_key(&mut list, |c| {
+                    statuslight_core::status::display_key(f, c)
+                });
                 list.into_iter()
                     .map(|c| (c.id.clone(), present::title_text(c.name.get(tag))))
                     .collect()

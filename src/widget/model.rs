@@ -238,7 +238,7 @@ pub fn widget_view(
             .collect()
     };
     let mut open: Vec<&str> = overall.open_incidents.iter().map(String::as_str).collect();
-    open.sort_unstable();
+    statuslight_core::order::sort(&mut open);
     let dismiss_key = if open.is_empty() {
         format!("level:{}", page.banner.level_key)
     } else {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod formats;
 pub mod i18n;
 pub mod model;
+pub mod order;
 pub mod present;
 pub mod refresh;
 pub mod rich;

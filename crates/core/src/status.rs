@@ -111,7 +111,7 @@ pub fn overall(feed: &Feed, now: DateTime<Utc>) -> Overall {
         .filter(|c| !c.is_group || feed.children_of(&c.id).next().is_none())
         .map(|c| (c, Level::of(&component_status(feed, c, now))))
         .collect();
-    leaves.sort_by_key(|(c, _)| display_key(feed, c));
+    crate::order::sort_by_key(&mut leaves, |(c, _)| display_key(feed, c));
     let open_incidents: Vec<String> = feed
         .incidents
         .iter()

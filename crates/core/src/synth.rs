@@ -439,8 +439,7 @@ pub fn generate(opts: &SynthOptions) -> Feed {
             url: None,
         });
     }
-    feed.incidents
-        .sort_by(|a, b| b.started_at.cmp(&a.started_at).then(a.id.cmp(&b.id)));
+    crate::formats::statuslight::sort_incidents(&mut feed.incidents);
 
     // Maintenance: nightly windows (02:00 KST is 17:00 UTC), mostly done.
     for k in 0..opts.maintenances {
@@ -516,11 +515,7 @@ pub fn generate(opts: &SynthOptions) -> Feed {
             url: None,
         });
     }
-    feed.maintenances.sort_by(|a, b| {
-        b.scheduled_start
-            .cmp(&a.scheduled_start)
-            .then(a.id.cmp(&b.id))
-    });
+    crate::formats::statuslight::sort_maintenances(&mut feed.maintenances);
     feed
 }
 

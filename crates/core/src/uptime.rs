@@ -727,7 +727,7 @@ struct Touches {
 
 impl Touches {
     fn new(mut items: Vec<Touch>) -> Self {
-        items.sort_unstable_by_key(|t| (t.start, t.end, t.item));
+        crate::order::sort_by_key(&mut items, |t| (t.start, t.end, t.item));
         let mut max_end = Vec::with_capacity(items.len());
         let mut m = i64::MIN;
         for t in &items {
@@ -835,7 +835,7 @@ fn sweep(spans: &[(i64, i64, u8)]) -> Vec<Seg> {
             events.push((e, -1, st));
         }
     }
-    events.sort_unstable();
+    crate::order::sort(&mut events);
     let mut counts = [0i32; 4];
     let mut segs: Vec<Seg> = Vec::new();
     let mut i = 0;
@@ -988,7 +988,7 @@ impl UptimeIndex {
             .copied()
             .filter(|k| feed.component(k).is_none())
             .collect();
-        extra.sort_unstable();
+        crate::order::sort(&mut extra);
         ids.extend(extra.into_iter().map(str::to_string));
         let mut by_id = HashMap::with_capacity(ids.len());
         let mut lines = Vec::with_capacity(ids.len());
@@ -1171,7 +1171,7 @@ impl UptimeIndex {
         if items.is_empty() {
             return Vec::new();
         }
-        items.sort_unstable();
+        crate::order::sort(&mut items);
         let mut seen: Vec<u32> = Vec::with_capacity(items.len());
         let mut out = Vec::with_capacity(items.len());
         for (_, item) in items {

@@ -157,7 +157,7 @@ pub(crate) fn entries(feed: &Feed, now: DateTime<Utc>) -> Vec<&Incident> {
         .iter()
         .filter(|i| i.started_at <= now)
         .collect();
-    list.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(a.id.cmp(&b.id)));
+    crate::formats::statuslight::sort_incidents(&mut list);
     list
 }
 

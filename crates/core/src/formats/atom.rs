@@ -266,13 +266,8 @@ fn assemble(mut feed: Feed, raws: Vec<RawEntry>) -> Result<Feed, FeedError> {
             Item::Maintenance(m) => feed.maintenances.push(m),
         }
     }
-    feed.incidents
-        .sort_by(|a, b| b.started_at.cmp(&a.started_at).then(a.id.cmp(&b.id)));
-    feed.maintenances.sort_by(|a, b| {
-        b.scheduled_start
-            .cmp(&a.scheduled_start)
-            .then(a.id.cmp(&b.id))
-    });
+    super::statuslight::sort_incidents(&mut feed.incidents);
+    super::statuslight::sort_maintenances(&mut feed.maintenances);
     Ok(feed)
 }
 

@@ -182,7 +182,7 @@ pub fn split_history(feed: &Feed, cutoff: DateTime<Utc>) -> (Feed, Vec<Shard>) {
             current.maintenances.push(m.clone());
         }
     }
-    shards.sort_by(|a, b| b.month.cmp(&a.month));
+    crate::order::sort_by(&mut shards, |a, b| b.month.cmp(&a.month));
     for s in &shards {
         let count = u32::try_from(s.feed.incidents.len()).ok();
         match current.history.iter_mut().find(|h| h.month == s.month) {
@@ -194,7 +194,7 @@ pub fn split_history(feed: &Feed, cutoff: DateTime<Utc>) -> (Feed, Vec<Shard>) {
             }),
         }
     }
-    current.history.sort_by(|a, b| b.month.cmp(&a.month));
+    crate::order::sort_by(&mut current.history, |a, b| b.month.cmp(&a.month));
     (current, shards)
 }
 

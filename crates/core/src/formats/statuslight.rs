@@ -317,13 +317,16 @@ pub(crate) fn parse_document(bytes: &[u8]) -> Result<Document, FeedError> {
 }
 
 /// Newest first by start, then by id: the order [`parse`] returns incidents in.
-pub(crate) fn sort_incidents(incidents: &mut [Incident]) {
-    incidents.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(a.id.cmp(&b.id)));
+pub(crate) fn sort_incidents<I: std::borrow::Borrow<Incident>>(incidents: &mut [I]) {
+    crate::order::sort_by(incidents, |a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
+        b.started_at.cmp(&a.started_at).then(a.id.cmp(&b.id))
+    });
 }
 
 /// Newest first by planned start, then by id: the order [`parse`] returns maintenance in.
 pub(crate) fn sort_maintenances(maintenances: &mut [Maintenance]) {
-    maintenances.sort_by(|a, b| {
+    crate::order::sort_by(maintenances, |a, b| {
         b.scheduled_start
             .cmp(&a.scheduled_start)
             .then(a.id.cmp(&b.id))
@@ -340,7 +343,7 @@ fn updates(wire: Vec<WireUpdate>) -> Vec<Update> {
             body: u.body.map(Text::from).unwrap_or_default(),
         })
         .collect();
-    out.sort_by_key(|u| u.at);
+    crate::order::sort_by_key(&mut out, |u| u.at);
     out
 }
 
@@ -663,7 +666,7 @@ fn reread_updates(updates: &[Update]) -> Cow<'_, [Update]> {
             ..u.clone()
         })
         .collect();
-    out.sort_by_key(|u| u.at);
+    crate::order::sort_by_key(&mut out, |u| u.at);
     Cow::Owned(out)
 }
 

@@ -560,7 +560,7 @@ fn draft_incident(
 }
 
 fn sort_updates(updates: &mut [DraftUpdate]) {
-    updates.sort_by(|a, b| {
+    crate::order::sort_by(updates, |a, b| {
         a.update
             .at
             .cmp(&b.update.at)
@@ -668,13 +668,8 @@ fn build(all: Gathered) -> Feed {
             feed.incidents.push(i);
         }
     }
-    feed.incidents
-        .sort_by(|a, b| b.started_at.cmp(&a.started_at).then(a.id.cmp(&b.id)));
-    feed.maintenances.sort_by(|a, b| {
-        b.scheduled_start
-            .cmp(&a.scheduled_start)
-            .then(a.id.cmp(&b.id))
-    });
+    super::statuslight::sort_incidents(&mut feed.incidents);
+    super::statuslight::sort_maintenances(&mut feed.maintenances);
     feed
 }
 
@@ -689,7 +684,7 @@ fn embedded_components(incidents: &[DraftIncident]) -> Vec<WireComponent> {
     }
     let mut list: Vec<WireComponent> = g.components.into_iter().map(|(c, _)| c).collect();
     // Incidents list components in no particular order; their positions give one.
-    list.sort_by_key(|c| c.position.unwrap_or(i64::MAX));
+    crate::order::sort_by_key(&mut list, |c| c.position.unwrap_or(i64::MAX));
     list
 }
 
@@ -912,7 +907,7 @@ fn intervals(
             end: resolved.map(|r| clamp(r).max(start)),
         });
     }
-    out.sort_by(|a, b| {
+    crate::order::sort_by(&mut out, |a, b| {
         a.start
             .cmp(&b.start)
             .then_with(|| a.component_id.cmp(&b.component_id))

@@ -406,12 +406,16 @@ fn component_rows(feed: &Feed, index: &UptimeIndex, s: &Settings) -> Vec<Compone
                 .is_none_or(|g| feed.component(g).is_none())
         })
         .collect();
-    tops.sort_by_key(|c| (c.position, c.id.clone()));
+    crate::order::sort_by(&mut tops, |a, b| {
+        (a.position, &a.id).cmp(&(b.position, &b.id))
+    });
     tops.into_iter()
         .filter(|c| visible(feed, c, at))
         .map(|c| {
             let mut kids: Vec<&Component> = feed.children_of(&c.id).collect();
-            kids.sort_by_key(|k| (k.position, k.id.clone()));
+            crate::order::sort_by(&mut kids, |a, b| {
+                (a.position, &a.id).cmp(&(b.position, &b.id))
+            });
             let children = kids
                 .into_iter()
                 .filter(|k| visible(feed, k, at))
@@ -565,8 +569,8 @@ pub fn maintenance_views(
         .iter()
         .filter(|mt| !finished(mt) && mt.actual_start.is_none() && mt.scheduled_start > at)
         .collect();
-    active.sort_by_key(|mt| mt.scheduled_start);
-    upcoming.sort_by_key(|mt| mt.scheduled_start);
+    crate::order::sort_by_key(&mut active, |mt| mt.scheduled_start);
+    crate::order::sort_by_key(&mut upcoming, |mt| mt.scheduled_start);
     (
         active.into_iter().map(view).collect(),
         upcoming.into_iter().map(view).collect(),

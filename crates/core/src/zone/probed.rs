@@ -98,7 +98,7 @@ impl Probed {
                 })
                 .collect()
         };
-        candidates.sort_unstable();
+        crate::order::sort(&mut candidates);
         candidates.dedup();
         // (instant, offset) for each offset that gives `local` at its instant.
         let mut found: Vec<(i64, i32)> = candidates
@@ -106,7 +106,7 @@ impl Probed {
             .map(|o| (l - i64::from(o), o))
             .filter(|&(t, o)| self.offset_at(t) == o)
             .collect();
-        found.sort_unstable();
+        crate::order::sort(&mut found);
         match found.as_slice() {
             [] => LocalResult::None,
             [(_, o)] => LocalResult::Single(*o),

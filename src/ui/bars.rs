@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use statuslight_core::i18n::fill;
-use statuslight_core::present::{bucket_class, BarView, ComponentRow, DayCell, DayDetail};
+use statuslight_core::present::{BarView, ComponentRow, DayDetail};
 use wasm_bindgen::JsCast;
 
 use super::Loaded;
@@ -175,36 +175,22 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
         })
     };
     let tooltip_id = key.with_value(|k| format!("sl-tip-{k}"));
-    let mut details: Vec<(String, String, DayDetail)> = Vec::with_capacity(count);
-    let days = bar
+    // The days as one string of HTML (one DOM call, not seven per day); the bar carries
+    // the most common day colour, which its days inherit, and the other days get theirs
+    // through the CSSOM once the bar exists (the policy forbids style attributes).
+    let days_html = key.with_value(|k| bar.days_html(k, |_| None));
+    let (common, others) = bar.colours().map_or_else(Default::default, |(c, o)| {
+        let o: Vec<(String, String)> = o
+            .into_iter()
+            .map(|(d, c)| (d.to_string(), c.to_string()))
+            .collect();
+        (c.to_string(), o)
+    });
+    let details: Vec<(String, String, DayDetail)> = bar
         .days
         .into_iter()
-        .map(|day| {
-            let DayCell {
-                date,
-                bucket,
-                colour,
-                aria_label,
-                x,
-                detail,
-            } = day;
-            let tab = if date == last { "0" } else { "-1" };
-            let focus_key = key.with_value(|k| format!("day:{k}:{date}"));
-            let view = view! {
-                <button
-                    type="button"
-                    class=format!("sl-day sl-day--{}", bucket_class(bucket))
-                    style:--sl-day=colour
-                    data-date=date.clone()
-                    data-focus-key=focus_key
-                    aria-label=aria_label
-                    tabindex=tab
-                ></button>
-            };
-            details.push((date, x, detail));
-            view
-        })
-        .collect_view();
+        .map(|day| (day.date, day.x, day.detail))
+        .collect();
     let details = StoredValue::new(details);
     let activate = move |ev: web_sys::Event| {
         let Some(date) = day_of(&ev) else {
@@ -216,6 +202,18 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
         }
     };
     let bar_el = NodeRef::<leptos::html::Div>::new();
+    bar_el.on_load(move |el| {
+        for (date, colour) in others {
+            let day = el
+                .query_selector(&format!("button[data-date=\"{date}\"]"))
+                .ok()
+                .flatten()
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(day) = day {
+                let _ = day.style().set_property("--sl-day", &colour);
+            }
+        }
+    });
     {
         let (tooltip_id, last) = (tooltip_id.clone(), last.clone());
         Effect::new(move |was: Option<Option<String>>| {
@@ -262,14 +260,14 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
                 role="group"
                 aria-label=bar.label.clone()
                 data-days=count
+                style:--sl-day=common
+                inner_html=days_html
                 node_ref=bar_el
                 on:focusin=move |ev| activate(ev.into())
                 on:mouseover=move |ev| activate(ev.into())
                 on:click=move |ev| activate(ev.into())
                 on:keydown=move |ev| day_keydown(ev, loaded)
-            >
-                {days}
-            </div>
+            ></div>
             <p class="sl-bar__legend">
                 <span class="sl-bar__uptime">{bar.uptime}</span>
             </p>

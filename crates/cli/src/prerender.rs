@@ -18,8 +18,7 @@ use chrono::{DateTime, Utc};
 use statuslight_core::config::Config;
 use statuslight_core::i18n::{fill, Lang, Messages};
 use statuslight_core::present::{
-    self, bucket_class, ActiveView, BarView, ComponentRow, MaintenanceView, PageView, Settings,
-    ZoneChoice,
+    self, ActiveView, BarView, ComponentRow, MaintenanceView, PageView, Settings, ZoneChoice,
 };
 use statuslight_core::uptime::UptimeIndex;
 use statuslight_core::Feed;
@@ -414,25 +413,8 @@ fn bar_html(w: &mut Writer, bar: &BarView, key: &str) {
     w.raw("<div class=\"sl-bar-wrap\"><div class=\"sl-bar\" role=\"group\" aria-label=\"");
     w.attr(&bar.label);
     let _ = write!(w.out, "\" data-days=\"{}\">", bar.days.len());
-    let last = bar.days.len().saturating_sub(1);
-    for (i, day) in bar.days.iter().enumerate() {
-        let colour = w.colour_class(&day.colour);
-        let _ = write!(
-            w.out,
-            "<button type=\"button\" class=\"sl-day sl-day--{} {colour}\" data-date=\"",
-            bucket_class(day.bucket)
-        );
-        w.attr(&day.date);
-        w.raw("\" data-focus-key=\"");
-        w.attr(&format!("day:{key}:{}", day.date));
-        w.raw("\" aria-label=\"");
-        w.attr(&day.aria_label);
-        let _ = write!(
-            w.out,
-            "\" tabindex=\"{}\"></button>",
-            if i == last { "0" } else { "-1" }
-        );
-    }
+    let days = bar.days_html(key, |day| Some(w.colour_class(&day.colour)));
+    w.raw(&days);
     w.raw("</div><p class=\"sl-bar__legend\">");
     w.element("span", "sl-bar__uptime", &bar.uptime);
     w.raw("</p></div>");

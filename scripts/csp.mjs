@@ -63,6 +63,18 @@ const WARM_INTL = `setTimeout(() => new Intl.DateTimeFormat('en-US', { timeZone:
 `;
 const INIT_LINE = /^[ \t]*const wasm = await init\(/m;
 
+/**
+ * The <meta> policy of a page: PAGE_POLICY plus the hash of each inline <style> element's
+ * text (the page's stylesheet, which the build inlines so that the first frame waits for
+ * no second request). `statuslight build --page` recomputes the same list when it adds
+ * its colour style.
+ */
+function policyFor(html) {
+  const hashes = [...html.matchAll(/<style(?:\s[^>]*)?>([\s\S]*?)<\/style>/g)]
+    .map(([, text]) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
+  return hashes.length ? PAGE_POLICY.replace("style-src 'self'", `style-src 'self' ${hashes.join(' ')}`) : PAGE_POLICY;
+}
+
 function harden(page) {
   const path = join(dist, page);
   if (!existsSync(path)) return;
@@ -85,7 +97,7 @@ function harden(page) {
   if (!html.includes('http-equiv="Content-Security-Policy"')) {
     html = html.replace(
       /<meta charset="utf-8"\s*\/?>/i,
-      (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${PAGE_POLICY}" />`,
+      (m) => `${m}\n    <meta http-equiv="Content-Security-Policy" content="${policyFor(html)}" />`,
     );
   }
   writeFileSync(path, html);

@@ -133,7 +133,8 @@ function bytesRows(t, name, acc, total) {
   for (const k of ['HTML', 'JS', 'wasm', 'CSS', 'feed', 'other']) {
     const a = acc[k];
     if (!a) continue;
-    t.row(`${name}: ${k} (${a.n} req)`, a.br, `${kb(a.br)} br / ${kb(a.gz)} gz / ${kb(a.raw)} raw`);
+    const what = k === 'CSS' && a.n === 0 ? 'CSS (inline in the HTML)' : `${k} (${a.n} req)`;
+    t.row(`${name}: ${what}`, a.br, `${kb(a.br)} br / ${kb(a.gz)} gz / ${kb(a.raw)} raw`);
   }
   const all = acc.all;
   t.row(`${name}: all, ${all.n} requests`, all.br, `${kb(all.br)} br / ${kb(all.gz)} gz / ${kb(all.raw)} raw`, total);

@@ -110,8 +110,9 @@ pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
 
 /// Put `pre` into `html`: the markup at [`MARKER`] (replacing what an earlier run put
 /// there, up to [`END_MARKER`]), `<html lang>`, the colour `<style>` at the end of the
-/// head, and that style's hash in the page's `<meta>` Content Security Policy, if it has
-/// one. `None` when the page has no marker.
+/// head, and the hashes of the page's inline styles (that one and any other, such as the
+/// stylesheet the build inlines) as the `style-src` of its `<meta>` Content Security
+/// Policy, if it has one. `None` when the page has no marker.
 pub fn insert(html: &str, pre: &Prerendered) -> Option<String> {
     let start = html.find(MARKER)?;
     let after = start + MARKER.len();
@@ -151,10 +152,10 @@ pub fn insert(html: &str, pre: &Prerendered) -> Option<String> {
         head.push_str(&pre.style);
         out.insert_str(head_end, &head);
     }
-    let style_src = match style_hash(&pre.style) {
-        Some(h) => format!("style-src 'self' '{h}'"),
-        None => "style-src 'self'".to_string(),
-    };
+    let mut style_src = "style-src 'self'".to_string();
+    for h in inline_style_hashes(&out) {
+        style_src.push_str(&format!(" '{h}'"));
+    }
     if let Some(content) = quoted_after(&out, CSP_META) {
         let policy: Vec<String> = out[content.clone()]
             .split(';')
@@ -190,16 +191,33 @@ const PRELOAD_OPEN: &str =
 const STYLE_OPEN: &str = "<style id=\"sl-prerender-style\">";
 const CSP_META: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
 
-/// The CSP source of a `<style>` element's text: `sha256-<base64>`.
-fn style_hash(style: &str) -> Option<String> {
+/// The CSP sources (`sha256-<base64>`) of the text of every `<style>` element in `html`,
+/// in page order: the page's own stylesheet, inlined by the build, and the colours above.
+fn inline_style_hashes(html: &str) -> Vec<String> {
     use base64::Engine as _;
     use sha2::Digest as _;
-    let text = style.strip_prefix(STYLE_OPEN)?.strip_suffix("</style>")?;
-    let digest = sha2::Sha256::digest(text.as_bytes());
-    Some(format!(
-        "sha256-{}",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    ))
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<style") {
+        let tag = &rest[at..];
+        // `<style>` or `<style …>`, not `<styles>`.
+        if !tag[6..].starts_with(['>', ' ', '\t', '\n', '\r', '/']) {
+            rest = &tag[6..];
+            continue;
+        }
+        let Some(open) = tag.find('>') else { break };
+        let Some(len) = tag[open + 1..].find("</style>") else {
+            break;
+        };
+        let text = &tag[open + 1..open + 1 + len];
+        let digest = sha2::Sha256::digest(text.as_bytes());
+        hashes.push(format!(
+            "sha256-{}",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        ));
+        rest = &tag[open + 1 + len..];
+    }
+    hashes
 }
 
 /// The header as `Header` and `Controls` render it, with the first visitor's choices:

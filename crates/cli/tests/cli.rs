@@ -774,6 +774,7 @@ const PAGE: &str = r#"<!DOCTYPE html>
     <meta charset="utf-8" />
     <meta http-equiv="Content-Security-Policy" content="default-src 'self'; style-src 'self'; object-src 'none'" />
     <meta name="statuslight-config" content="conf/statuslight.json" />
+    <style id="sl-style">.sl-page{margin:0}</style>
   </head>
   <body>
     <div id="sl-app"></div>
@@ -856,10 +857,13 @@ fn build_writes_the_status_into_the_page() {
     let css = &html[style_at + "<style id=\"sl-prerender-style\">".len()..];
     let css = &css[..css.find("</style>").unwrap()];
     assert!(css.contains("--sl-day:#"), "{css}");
-    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(css));
+    let hash =
+        |css: &str| base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(css));
+    // The page's own inline stylesheet keeps its place in the policy, first.
+    let (page_css, colours) = (hash(".sl-page{margin:0}"), hash(css));
     assert!(
         html.contains(&format!(
-            "content=\"default-src 'self'; style-src 'self' 'sha256-{hash}'; object-src 'none'\""
+            "content=\"default-src 'self'; style-src 'self' 'sha256-{page_css}' 'sha256-{colours}'; object-src 'none'\""
         )),
         "{html}"
     );

@@ -13,6 +13,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { inlineStyleSources } from './inline-styles.mjs';
+
 /** The page's policy. Feeds may live on other https origins (mirrors, CDNs). */
 export const PAGE_POLICY = [
   "default-src 'self'",
@@ -28,11 +30,12 @@ export const PAGE_POLICY = [
 ].join('; ');
 
 /**
- * The page's policy as a header. The page's <meta> policy allows its one inline <style>
- * (the day colours of the status prerendered by `statuslight build --page`) by hash, and
- * the CLI rewrites that hash whenever it publishes. A header cannot follow each publish,
- * so it allows inline styles; browsers enforce both policies, so the page still gets only
- * the hashed one. Scripts stay 'self' only in both.
+ * The page's policy as a header. The page's <meta> policy allows its inline <style>s (the
+ * stylesheet the build inlines, and the day colours of the status prerendered by
+ * `statuslight build --page`) by hash, and the CLI rewrites those hashes whenever it
+ * publishes. A header cannot follow each publish, so it allows inline styles; browsers
+ * enforce both policies, so the page still gets only the hashed ones. Scripts stay 'self'
+ * only in both.
  */
 export const PAGE_HEADER_POLICY = PAGE_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
@@ -66,13 +69,12 @@ const INIT_LINE = /^[ \t]*const wasm = await init\(/m;
 /**
  * The <meta> policy of a page: PAGE_POLICY plus the hash of each inline <style> element's
  * text (the page's stylesheet, which the build inlines so that the first frame waits for
- * no second request). `statuslight build --page` recomputes the same list when it adds
- * its colour style.
+ * no second request). `statuslight build --page` recomputes the same list by the same
+ * rule when it adds its colour style.
  */
 function policyFor(html) {
-  const hashes = [...html.matchAll(/<style(?:\s[^>]*)?>([\s\S]*?)<\/style>/g)]
-    .map(([, text]) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
-  return hashes.length ? PAGE_POLICY.replace("style-src 'self'", `style-src 'self' ${hashes.join(' ')}`) : PAGE_POLICY;
+  const sources = inlineStyleSources(html);
+  return sources.length ? PAGE_POLICY.replace("style-src 'self'", `style-src 'self' ${sources.join(' ')}`) : PAGE_POLICY;
 }
 
 function harden(page) {

@@ -4,6 +4,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
+import { inlineStyleTexts } from '../inline-styles.mjs';
+
 /** Record every request of a page through its CDP session; call before navigating. */
 export function recordRequests(cdp) {
   const byId = new Map();
@@ -69,7 +71,7 @@ export function inlineCssOf(root, url) {
   if (path.endsWith('/')) path += 'index.html';
   const file = join(root, path);
   if (!existsSync(file)) return null;
-  const css = [...readFileSync(file, 'utf8').matchAll(/<style(?:\s[^>]*)?>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('\n');
+  const css = inlineStyleTexts(readFileSync(file, 'utf8')).join('');
   if (!css) return null;
   const body = Buffer.from(css);
   return {
@@ -81,8 +83,9 @@ export function inlineCssOf(root, url) {
 
 /**
  * Totals per kind and overall: { HTML: { raw, br, gz, wire, n }, …, all: … }. CSS inlined in
- * an HTML file counts as CSS, not HTML (its own compressed size moved from the one to the
- * other; `n` counts requests, so it adds none).
+ * an HTML file counts as CSS, not HTML: its size compressed on its own is moved from the
+ * one to the other (an approximation: compressed sizes do not add up exactly); `n` counts
+ * requests, so it adds none.
  */
 export function account(root, requests) {
   const out = {};

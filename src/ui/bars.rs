@@ -179,12 +179,9 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
     // the most common day colour, which its days inherit, and the other days get theirs
     // through the CSSOM once the bar exists (the policy forbids style attributes).
     let days_html = key.with_value(|k| bar.days_html(k, |_| None));
-    let (common, others) = bar.colours().map_or_else(Default::default, |(c, o)| {
-        let o: Vec<(String, String)> = o
-            .into_iter()
-            .map(|(d, c)| (d.to_string(), c.to_string()))
-            .collect();
-        (c.to_string(), o)
+    let (common, own) = bar.colours().map_or_else(Default::default, |(c, own)| {
+        let own: Vec<Option<String>> = own.into_iter().map(|o| o.map(str::to_string)).collect();
+        (c.to_string(), own)
     });
     let details: Vec<(String, String, DayDetail)> = bar
         .days
@@ -202,16 +199,20 @@ pub fn Bar(loaded: Loaded, bar: BarView, bar_key: String) -> impl IntoView {
         }
     };
     let bar_el = NodeRef::<leptos::html::Div>::new();
+    // The days are the bar's children in `bar.days`' order. A rebuild in place may keep
+    // the buttons (same markup), so each day's own colour is set or cleared every time.
     bar_el.on_load(move |el| {
-        for (date, colour) in others {
-            let day = el
-                .query_selector(&format!("button[data-date=\"{date}\"]"))
-                .ok()
-                .flatten()
-                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(day) = day {
-                let _ = day.style().set_property("--sl-day", &colour);
+        let mut day = el.first_element_child();
+        for colour in own {
+            let Some(button) = day else { break };
+            if let Some(b) = button.dyn_ref::<web_sys::HtmlElement>() {
+                let style = b.style();
+                let _ = match colour {
+                    Some(c) => style.set_property("--sl-day", &c),
+                    None => style.remove_property("--sl-day").map(drop),
+                };
             }
+            day = button.next_element_sibling();
         }
     });
     {

@@ -196,28 +196,49 @@ const CSP_META: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
 fn inline_style_hashes(html: &str) -> Vec<String> {
     use base64::Engine as _;
     use sha2::Digest as _;
-    let mut hashes = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("<style") {
-        let tag = &rest[at..];
-        // `<style>` or `<style …>`, not `<styles>`.
-        if !tag[6..].starts_with(['>', ' ', '\t', '\n', '\r', '/']) {
-            rest = &tag[6..];
+    inline_style_texts(html)
+        .iter()
+        .map(|text| {
+            let digest = sha2::Sha256::digest(text.as_bytes());
+            format!(
+                "sha256-{}",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect()
+}
+
+/// The texts of the `<style>` elements of `html`, in page order, as a browser reads them:
+/// the tag name in any case followed by whitespace, `/` or `>`; the text up to the next
+/// `</style` (any case) or the end; comments skipped; CR LF and lone CR as LF (the parser
+/// does that before a Content Security Policy hashes the text). The same rule as
+/// `scripts/inline-styles.mjs`, which the build's `scripts/csp.mjs` uses.
+fn inline_style_texts(html: &str) -> Vec<String> {
+    // ASCII lower case keeps every byte where it was.
+    let lower = html.to_ascii_lowercase();
+    let mut texts = Vec::new();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find('<').map(|i| at + i) {
+        let rest = &lower[i..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            at = comment.find("-->").map_or(lower.len(), |j| i + 4 + j + 3);
             continue;
         }
-        let Some(open) = tag.find('>') else { break };
-        let Some(len) = tag[open + 1..].find("</style>") else {
-            break;
-        };
-        let text = &tag[open + 1..open + 1 + len];
-        let digest = sha2::Sha256::digest(text.as_bytes());
-        hashes.push(format!(
-            "sha256-{}",
-            base64::engine::general_purpose::STANDARD.encode(digest)
-        ));
-        rest = &tag[open + 1 + len..];
+        let opens = rest.starts_with("<style")
+            && rest[6..].starts_with(['\t', '\n', '\x0c', '\r', ' ', '/', '>']);
+        if !opens {
+            at = i + 1;
+            continue;
+        }
+        let Some(open) = rest.find('>') else { break };
+        let from = i + open + 1;
+        let to = lower[from..]
+            .find("</style")
+            .map_or(lower.len(), |j| from + j);
+        texts.push(html[from..to].replace("\r\n", "\n").replace('\r', "\n"));
+        at = to;
     }
-    hashes
+    texts
 }
 
 /// The header as `Header` and `Controls` render it, with the first visitor's choices:
@@ -530,5 +551,25 @@ impl Writer {
             }
         }
         format!("{STYLE_OPEN}{css}</style>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same markup and the same answer as `tests/e2e/inline-styles.test.mjs`.
+    #[test]
+    fn inline_styles_are_read_as_a_browser_reads_them() {
+        let markup = "<!-- <style>x</style> --><STYLE id=a>a{b:c}\r\nd{}\re{}</Style>\
+                      <styles>no</styles><style/>f{}</style><style\tmedia=\"x\">g{}</style ><p>h</p><style>i{}";
+        assert_eq!(
+            inline_style_texts(markup),
+            ["a{b:c}\nd{}\ne{}", "f{}", "g{}", "i{}"]
+        );
+        assert_eq!(
+            inline_style_hashes("<style>f{}</style>"),
+            ["sha256-fi3gCNE/a7oaigWWvlwZA3HDUvVzee94GpLVozcYS1I="]
+        );
     }
 }

@@ -99,8 +99,9 @@ impl BarView {
     }
 
     /// The colour most of the bar's days have (the bar's own, which its days inherit),
-    /// and each other day as (date, colour). `None` for a bar without days.
-    pub fn colours(&self) -> Option<(&str, Vec<(&str, &str)>)> {
+    /// and for each day, in order, its own colour where it differs from that one.
+    /// `None` for a bar without days.
+    pub fn colours(&self) -> Option<(&str, Vec<Option<&str>>)> {
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for day in &self.days {
             match counts.iter_mut().find(|(c, _)| *c == day.colour) {
@@ -112,13 +113,12 @@ impl BarView {
             .iter()
             .copied()
             .reduce(|a, b| if b.1 > a.1 { b } else { a })?;
-        let others = self
+        let own = self
             .days
             .iter()
-            .filter(|d| d.colour != common)
-            .map(|d| (d.date.as_str(), d.colour.as_str()))
+            .map(|d| (d.colour != common).then_some(d.colour.as_str()))
             .collect();
-        Some((common, others))
+        Some((common, own))
     }
 }
 
@@ -460,10 +460,7 @@ mod tests {
         );
         let (common, others) = bar.colours().unwrap();
         // A tie keeps the first colour seen.
-        assert_eq!(
-            (common, others),
-            ("#d73a49", vec![("2021-05-06", "#2da44e")])
-        );
+        assert_eq!((common, others), ("#d73a49", vec![None, Some("#2da44e")]));
         let empty = BarView {
             label: String::new(),
             uptime: String::new(),
@@ -489,7 +486,17 @@ mod tests {
         assert_eq!(common, "#2da44e");
         assert_eq!(
             others,
-            [("2021-05-04", "#e3b341"), ("2021-05-08", "#d73a49")]
+            [
+                None,
+                None,
+                None,
+                Some("#e3b341"),
+                None,
+                None,
+                None,
+                Some("#d73a49"),
+                None
+            ]
         );
     }
 

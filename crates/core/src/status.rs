@@ -165,10 +165,10 @@ fn fallback_level(feed: &Feed, open: &[String]) -> Level {
 
 /// Sort key that puts components in display order: by their group's position, then
 /// their own.
-pub fn display_key(feed: &Feed, c: &Component) -> (i64, i64, String) {
+pub fn display_key<'a>(feed: &Feed, c: &'a Component) -> (i64, i64, &'a str) {
     match c.group_id.as_deref().and_then(|g| feed.component(g)) {
-        Some(group) => (group.position, c.position, c.id.clone()),
-        None => (c.position, -1, c.id.clone()),
+        Some(group) => (group.position, c.position, &c.id),
+        None => (c.position, -1, &c.id),
     }
 }
 

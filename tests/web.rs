@@ -193,6 +193,66 @@ async fn day_tooltips_and_keyboard() {
     root.remove();
 }
 
+/// Every day has its colour (`--sl-day`, which the stylesheet paints; the test page has no
+/// stylesheet): the bar's most common one inherited, the others set on the day itself (the
+/// page's policy forbids style attributes), and still right after the bars are rebuilt by a
+/// zone switch and back.
+#[wasm_bindgen_test]
+async fn day_colours_follow_the_days() {
+    let (root, loaded, _h) = mount_page(&[FEED], Lang::En);
+    wait_for(&root, ".sl-day").await;
+    let day_colour = |el: &web_sys::Element| {
+        window()
+            .get_computed_style(el)
+            .unwrap()
+            .unwrap()
+            .get_property_value("--sl-day")
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let colour = |date: &str| {
+        day_colour(&find(
+            &root,
+            &format!("[data-component='voice'] .sl-day[data-date='{date}']"),
+        ))
+    };
+    // The outage day differs from a quiet one, and every quiet day of the bar looks alike.
+    let check = || {
+        let (major, quiet) = (colour("2021-05-05"), colour("2021-05-03"));
+        assert_ne!(major, quiet);
+        let days = root
+            .query_selector_all("[data-component='voice'] .sl-day--no-downtime")
+            .unwrap();
+        assert!(days.length() > 80, "{}", days.length());
+        for i in 0..days.length() {
+            let day: web_sys::Element = days.get(i).unwrap().unchecked_into();
+            assert_eq!(
+                day_colour(&day),
+                quiet,
+                "{:?}",
+                day.get_attribute("data-date")
+            );
+        }
+        (major, quiet)
+    };
+    let before = check();
+    // May 6 in Seoul has the outage's last 10 minutes: a colour of its own.
+    let may6 = colour("2021-05-06");
+    assert!(may6 != before.0 && may6 != before.1, "{may6}");
+
+    loaded.prefs.zone.set(ZoneChoice::Utc);
+    leptos::task::tick().await;
+    sleep(50).await;
+    check();
+    loaded.prefs.zone.set(ZoneChoice::Page);
+    leptos::task::tick().await;
+    sleep(50).await;
+    assert_eq!(check(), before);
+    assert_eq!(colour("2021-05-06"), may6);
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn language_and_zone_switches() {
     let (root, loaded, _h) = mount_page(&[FEED], Lang::En);

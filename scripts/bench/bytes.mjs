@@ -40,6 +40,17 @@ export function kindOf(url) {
 
 const cache = new Map();
 
+/** The file a same-origin address names under `root` (`/` is `index.html`). */
+function fileOf(root, url) {
+  let path = decodeURIComponent(new URL(url).pathname);
+  if (path.endsWith('/')) path += 'index.html';
+  return join(root, path);
+}
+
+/** Brotli (quality 11) and gzip (level 9) sizes of `body`, as scripts/compress.sh writes them. */
+const brotliSize = (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } }).length;
+const gzipSize = (body) => gzipSync(body, { level: 9 }).length;
+
 /**
  * { raw, br, gz } of the file a same-origin address names under `root`. br and gz are the
  * sizes of FILE.br / FILE.gz beside it when scripts/compress.sh wrote them (what a host
@@ -47,16 +58,13 @@ const cache = new Map();
  * quality 11, gzip level 9). Null for a file that is not there.
  */
 export function sizesOf(root, url) {
-  let path = decodeURIComponent(new URL(url).pathname);
-  if (path.endsWith('/')) path += 'index.html';
-  const file = join(root, path);
+  const file = fileOf(root, url);
   if (cache.has(file)) return cache.get(file);
   if (!existsSync(file)) return null;
   const raw = statSync(file).size;
   const body = () => readFileSync(file);
-  const br = existsSync(`${file}.br`) ? statSync(`${file}.br`).size
-    : brotliCompressSync(body(), { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } }).length;
-  const gz = existsSync(`${file}.gz`) ? statSync(`${file}.gz`).size : gzipSync(body(), { level: 9 }).length;
+  const br = existsSync(`${file}.br`) ? statSync(`${file}.br`).size : brotliSize(body());
+  const gz = existsSync(`${file}.gz`) ? statSync(`${file}.gz`).size : gzipSize(body());
   const sizes = { raw, br, gz };
   cache.set(file, sizes);
   return sizes;
@@ -67,18 +75,12 @@ export function sizesOf(root, url) {
  * address names (the page inlines its stylesheet), compressed on their own; null for none.
  */
 export function inlineCssOf(root, url) {
-  let path = decodeURIComponent(new URL(url).pathname);
-  if (path.endsWith('/')) path += 'index.html';
-  const file = join(root, path);
+  const file = fileOf(root, url);
   if (!existsSync(file)) return null;
   const css = inlineStyleTexts(readFileSync(file, 'utf8')).join('');
   if (!css) return null;
   const body = Buffer.from(css);
-  return {
-    raw: body.length,
-    br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } }).length,
-    gz: gzipSync(body, { level: 9 }).length,
-  };
+  return { raw: body.length, br: brotliSize(body), gz: gzipSize(body) };
 }
 
 /**

@@ -431,18 +431,6 @@ pub(crate) fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(f, Duration::ZERO));
 }
 
-/// Run `f` in a later task: after the next paint while the app's render is on screen, or
-/// as soon as the event loop has had a turn while it renders out of sight under a
-/// prerendered status (no frame to wait for; a tab loading in the background takes over
-/// without waiting to be shown).
-pub(crate) fn next_stage(out_of_sight: bool, f: impl FnOnce() + 'static) {
-    if out_of_sight {
-        set_timeout(f, Duration::ZERO);
-    } else {
-        after_paint(f);
-    }
-}
-
 fn current_hash() -> String {
     window().location().hash().unwrap_or_default()
 }

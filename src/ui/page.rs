@@ -2,6 +2,8 @@
 //! with their bars, maintenance, calendar, history and the uptime formula; or an
 //! incident's detail when the hash route names one.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use statuslight_core::i18n::{fill, Lang};
 use statuslight_core::present::{self, BannerView, PageView, ZoneChoice};
@@ -12,7 +14,7 @@ use super::calendar::Calendar;
 use super::detail::IncidentDetail;
 use super::history::History;
 use super::prefs::{self, Theme};
-use super::{next_stage, Loaded};
+use super::{after_paint, Loaded};
 
 /// The page for a loaded feed.
 #[component]
@@ -37,7 +39,8 @@ pub fn StatusPage(loaded: Loaded) -> impl IntoView {
     // rest of the history. Under a prerendered status nothing of this is seen until the
     // take-over, so the first stage already has the bars (the page's view computed and
     // rendered once, not twice: 40 ms less work on the demo page) and the rest of the
-    // history follows in a task of its own, without waiting for a frame.
+    // history follows in a task of its own, without waiting for a frame (a tab loading
+    // in the background takes over without waiting to be shown).
     let out_of_sight = super::prerender::present();
     let shown = RwSignal::new(if out_of_sight {
         Shown::Bars
@@ -45,11 +48,11 @@ pub fn StatusPage(loaded: Loaded) -> impl IntoView {
         Shown::First
     });
     if out_of_sight {
-        next_stage(true, move || shown.set(Shown::All));
+        set_timeout(move || shown.set(Shown::All), Duration::ZERO);
     } else {
-        next_stage(false, move || {
+        after_paint(move || {
             shown.set(Shown::Bars);
-            next_stage(false, move || shown.set(Shown::All));
+            after_paint(move || shown.set(Shown::All));
         });
     }
     let shown = shown.read_only();

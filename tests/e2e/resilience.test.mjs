@@ -280,7 +280,11 @@ test('a hostile feed runs no script and cannot break the layout', async () => {
   state.hostile = JSON.stringify({
     version: 'statuslight/1',
     page: { name: `<script>window.__pwned=1</script>Evil ${rlo}gnp.exe`, time_zone: 'UTC' },
-    components: [{ id: 'api', name: `<img src=x onerror="window.__pwned=2">API${rlo}`, start_date: '2025-01-01' }],
+    components: [
+      { id: 'api', name: `<img src=x onerror="window.__pwned=2">API${rlo}`, start_date: '2025-01-01' },
+      // Its id reaches the day buttons' markup, which a bar sets as HTML in one go.
+      { id: 'web"><img src=x onerror="window.__pwned=9">', name: 'Web', start_date: '2025-01-01' },
+    ],
     incidents: [{
       id: 'x" onmouseover="window.__pwned=3',
       title: 'T'.repeat(10 * 1024 * 1024),
@@ -300,6 +304,10 @@ test('a hostile feed runs no script and cannot break the layout', async () => {
   let dialogs = 0;
   page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
   await page.locator('.sl-banner').waitFor();
+  await page.locator('.sl-bar .sl-day').first().waitFor();
+  assert.equal(await page.locator('.sl-bar img, [onerror]').count(), 0, 'no markup from an id in a bar');
+  const keys = await page.locator('.sl-bar .sl-day').evaluateAll((ds) => ds.map((d) => d.dataset.focusKey));
+  assert.ok(keys.includes('day:web"><img src=x onerror="window.__pwned=9">:2026-03-01'), 'the id is kept as text');
   await page.locator('.sl-active__title').click();
   await page.locator('.sl-detail').waitFor();
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no feed script ran');

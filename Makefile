@@ -29,12 +29,19 @@ serve: setup-build
 # The app, then what the operator CLI publishes beside it: the demo feed split into a
 # current feed and month shards, Atom/RSS/JSON Feed, badges, Statuspage v2 JSON, uptime.
 dist: setup-build
-	trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST)"
+	# The Statuspage v2 and Atom/RSS readers first, as their own module: the page and the
+	# widget are built without them and load it only for such feeds (src/readers.rs).
+	scripts/readers.sh "$(DIST).readers" > "$(DIST).readers-name"
+	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") \
+	  trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST)"
+	cp -R "$(DIST).readers"/. "$(DIST)/"
 	# The embeddable widget (docs/widget.md): trunk writes embed.html's build as index.html
 	# in its own folder; it goes beside the page as embed.html, and embed.js gets the
 	# hashed names of its glue and wasm.
 	rm -rf "$(DIST).embed"
-	trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST).embed" embed.html
+	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") \
+	  trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST).embed" embed.html
+	rm -rf "$(DIST).readers" "$(DIST).readers-name"
 	glue=$$(cd "$(DIST).embed" && ls statuslight-embed-*.js) && wasm=$$(cd "$(DIST).embed" && ls statuslight-embed-*_bg.wasm) && \
 	  sed -e "s|__STATUSLIGHT_EMBED_GLUE__|$$glue|; s|__STATUSLIGHT_EMBED_WASM__|$$wasm|" public/embed.js > "$(DIST)/embed.js"
 	mv "$(DIST).embed/index.html" "$(DIST)/embed.html"
@@ -51,6 +58,9 @@ lint: setup-build
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --offline -- -D warnings
 	cargo clippy -p statuslight --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
+	# The same with the readers left out, as `make dist` builds it (src/readers.rs).
+	STATUSLIGHT_READERS=statuslight-readers-lint cargo clippy -p statuslight --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
+	cargo clippy -p statuslight-readers --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
 
 test-native: setup-build
 	cargo test --workspace --offline

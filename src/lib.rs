@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod net;
+pub mod readers;
 pub mod ui;
 pub mod widget;
 pub mod zone;

@@ -190,3 +190,57 @@ fn js_message(e: &wasm_bindgen::JsValue) -> String {
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "unknown error".to_string())
 }
+
+/// Import the wasm-bindgen module whose glue is `glue` and instantiate it with `wasm`, both
+/// file names beside this build's own glue (so it works the same for the page and for a
+/// widget on another site). The browser imports a module once per page, and the glue
+/// instantiates once, so calling this again is cheap.
+#[cfg(lazy_readers)]
+pub async fn import_module(glue: &str, wasm: &str) -> Result<wasm_bindgen::JsValue, NetError> {
+    use js_sys::{Function, Object, Promise, Reflect};
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        type ImportMeta;
+        #[wasm_bindgen(method, getter)]
+        fn url(this: &ImportMeta) -> String;
+        #[wasm_bindgen(thread_local_v2, js_namespace = import, js_name = meta)]
+        static IMPORT_META: ImportMeta;
+        /// The `import()` expression.
+        #[wasm_bindgen(js_name = import)]
+        fn dynamic_import(url: &str) -> Promise;
+    }
+
+    let beside = |name: &str| {
+        let base = IMPORT_META.with(ImportMeta::url);
+        resolve_url(name, &base)
+    };
+    let glue_url = beside(glue);
+    let failed = |url: &str, e: JsValue| NetError::Network {
+        url: url.to_string(),
+        detail: js_message(&e),
+    };
+    let module = JsFuture::from(dynamic_import(&glue_url))
+        .await
+        .map_err(|e| failed(&glue_url, e))?;
+    let wasm_url = beside(wasm);
+    let init = Reflect::get(&module, &JsValue::from_str("default"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| failed(&glue_url, JsValue::from_str("not a wasm-bindgen module")))?;
+    let options = Object::new();
+    Reflect::set(
+        &options,
+        &JsValue::from_str("module_or_path"),
+        &JsValue::from_str(&wasm_url),
+    )
+    .map_err(|e| failed(&wasm_url, e))?;
+    let started = init
+        .call1(&JsValue::NULL, &options)
+        .map_err(|e| failed(&wasm_url, e))?;
+    JsFuture::from(Promise::resolve(&started))
+        .await
+        .map_err(|e| failed(&wasm_url, e))?;
+    Ok(module)
+}

@@ -22,12 +22,12 @@
 //    pages through month shards watching for long tasks, and reads the tab's memory;
 // 6. runs the core's native benches.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { launchBrowser, serveDir, ROOT, withoutPrerender } from '../../tests/e2e/support.mjs';
-import { account, kb, recordRequests } from './bytes.mjs';
+import { account, kb, recordRequests, sizesOf } from './bytes.mjs';
 import { PROBE } from './probe.mjs';
 import { Table, atLeast, atMost, median } from './table.mjs';
 
@@ -337,6 +337,13 @@ async function main() {
     bytesRows(t, 'page', acc);
     const code = ['JS', 'wasm', 'CSS'].reduce((s, k) => s + (acc[k]?.br || 0), 0);
     t.row('page: wasm + JS + CSS, brotli', code, kb(code), atMost(120000, '<= 120 KB'));
+    // Not in the first view of a statuslight/1 page: fetched once by pages and widgets
+    // whose feeds are Statuspage v2 or Atom/RSS (src/readers.rs).
+    const readers = readdirSync(site).filter((f) => /^statuslight-readers-[0-9a-f]+(\.js|_bg\.wasm)$/.test(f))
+      .map((f) => sizesOf(site, `${server.url}${f}`));
+    const sum = (k) => readers.reduce((a, r) => a + r[k], 0);
+    t.row('readers module (only for Statuspage v2 / Atom / RSS feeds), glue + wasm', readers.length ? sum('br') : null,
+      readers.length ? `${kb(sum('br'))} br / ${kb(sum('gz'))} gz / ${kb(sum('raw'))} raw` : 'not in this build');
 
     t.section('First view of the widget (embed.html)');
     if (existsSync(join(site, 'embed.html'))) {

@@ -93,7 +93,7 @@ fn store(
 
 /// The last known good feed of the page configured at `config_url`, with the time it
 /// was received, if one is kept and still parses.
-pub fn restore(config_url: &str) -> Option<(FeedLoad, DateTime<Utc>)> {
+pub async fn restore(config_url: &str) -> Option<(FeedLoad, DateTime<Utc>)> {
     let json = storage()?.get_item(&key(config_url)).ok()??;
     let stored: Stored = serde_json::from_str(&json).ok()?;
     let bodies: Vec<(Option<FeedKind>, Vec<u8>)> = stored
@@ -101,7 +101,7 @@ pub fn restore(config_url: &str) -> Option<(FeedLoad, DateTime<Utc>)> {
         .into_iter()
         .map(|(k, text)| (kind_of(k.as_deref()), text.into_bytes()))
         .collect();
-    let feed = super::parse_bodies(&bodies).ok()?;
+    let feed = crate::readers::read_bodies(&bodies).await.ok()?;
     Some((
         FeedLoad {
             feed,

@@ -23,11 +23,11 @@ use std::time::Duration;
 
 use leptos::task::spawn_local;
 use statuslight_core::config::{self, Config};
-use statuslight_core::formats::{parse_feed_as, parse_feeds, shards};
+use statuslight_core::formats::shards;
 use statuslight_core::i18n::{fill, Lang};
 use statuslight_core::present::{self, HistoryFilter, Settings};
 use statuslight_core::refresh::{Outcome, RefreshPolicy, RefreshState, RetryAfter, Visibility};
-use statuslight_core::{parse_feed, Feed, FeedKind, Zone};
+use statuslight_core::{Feed, FeedKind, Zone};
 
 pub use page::StatusPage;
 pub use prefs::{Prefs, Theme};
@@ -77,17 +77,6 @@ pub struct LoadError {
     pub retry_after: Option<String>,
 }
 
-/// Read received bodies into one feed, as [`load_feeds`] does.
-pub fn parse_bodies(
-    bodies: &[(Option<FeedKind>, Vec<u8>)],
-) -> Result<Feed, statuslight_core::FeedError> {
-    match bodies {
-        [(Some(kind), bytes)] => parse_feed_as(*kind, bytes),
-        [(None, bytes)] => parse_feed(bytes),
-        many => parse_feeds(&many.iter().map(|(_, b)| b.as_slice()).collect::<Vec<_>>()),
-    }
-}
-
 /// Fetch every configured feed (trying mirrors in order, within `limits`) and read them
 /// into one feed.
 pub async fn load_feeds(
@@ -115,10 +104,12 @@ pub async fn load_feeds(
         answered.push(url);
     }
     let source = answered.first().cloned().unwrap_or_default();
-    let feed = parse_bodies(&bodies).map_err(|e| LoadError {
-        message: format!("{source}: {e}"),
-        retry_after: None,
-    })?;
+    let feed = crate::readers::read_bodies(&bodies)
+        .await
+        .map_err(|e| LoadError {
+            message: format!("{source}: {e}"),
+            retry_after: None,
+        })?;
     Ok(FeedLoad {
         feed,
         base: source.clone(),
@@ -363,6 +354,7 @@ pub fn App(#[prop(into)] config_url: String) -> impl IntoView {
                 // The last known good copy, unless the page's prerendered status is
                 // newer: then that stays, under the error.
                 Err(error) => match lkg::restore(&url)
+                    .await
                     .filter(|(_, at)| prerender::published().is_none_or(|p| *at >= p))
                 {
                     // The feed is down: show the last status received, saying so.

@@ -15,9 +15,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use statuslight_core::config::{self, Config};
-use statuslight_core::formats::{parse_feed_as, parse_feeds};
 use statuslight_core::refresh::RefreshPolicy;
-use statuslight_core::{parse_feed, Feed};
+use statuslight_core::Feed;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::{clock, net};
@@ -176,12 +175,9 @@ async fn load_feed(config: &Config, config_url: &str) -> Result<Feed, String> {
         if first.is_empty() {
             first = answered;
         }
-        bodies.push((bytes, source.kind));
+        bodies.push((source.kind, bytes));
     }
-    match bodies.as_slice() {
-        [(bytes, Some(kind))] => parse_feed_as(*kind, bytes),
-        [(bytes, None)] => parse_feed(bytes),
-        many => parse_feeds(&many.iter().map(|(b, _)| b.as_slice()).collect::<Vec<_>>()),
-    }
-    .map_err(|e| format!("{first}: {e}"))
+    crate::readers::read_bodies(&bodies)
+        .await
+        .map_err(|e| format!("{first}: {e}"))
 }

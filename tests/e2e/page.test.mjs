@@ -309,6 +309,10 @@ test('a Statuspage v2 page (GitHub): banner, components and the same uptime as t
   ]));
   assert.ok(cli.some((r) => r.uptime !== '100.00'), 'the window holds real downtime');
   for (const row of cli) assert.equal(shown[row.component], row.uptime, row.name);
+  // The Statuspage reader is not in the page's wasm: its module came once, glue and wasm.
+  const readers = second.record.requests.filter((u) => /\/statuslight-readers-[0-9a-f]+(\.js|_bg\.wasm)$/.test(u));
+  assert.equal(readers.length, 2, readers.join(' '));
   assert.deepEqual(second.record.errors, []);
+  assert.deepEqual(second.record.failed, []);
   await second.context.close();
 });

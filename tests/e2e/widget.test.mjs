@@ -6,9 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, ROOT, DIST } from './support.mjs';
+import { serveDist, launchBrowser, fixtures, ROOT, DIST } from './support.mjs';
 
 let status;
 let host;
@@ -24,6 +24,18 @@ function writeOutageSite(site) {
   mkdirSync(join(site, 'outage'), { recursive: true });
   writeFileSync(join(site, 'outage', 'feed.json'), JSON.stringify(feed));
   writeFileSync(join(site, 'outage', 'statuslight.json'), JSON.stringify(config));
+}
+
+/** GitHub's real Statuspage v2 files, read by the widget through the readers module. */
+function writeStatuspageSite(site) {
+  const dir = join(fixtures(), 'statuspage-v2');
+  mkdirSync(join(site, 'github'), { recursive: true });
+  cpSync(join(dir, 'github-summary-2026-07-31.json'), join(site, 'github', 'summary.json'));
+  cpSync(join(dir, 'github-incidents-2026-07-31.json'), join(site, 'github', 'incidents.json'));
+  writeFileSync(join(site, 'github', 'statuslight.json'), JSON.stringify({
+    feeds: [{ url: 'summary.json' }, { url: 'incidents.json' }],
+    language: 'en',
+  }));
 }
 
 /** The host's policy: nothing inline, scripts and data only from itself and the status site. */
@@ -97,10 +109,15 @@ before(async () => {
   });
   statusOrigin = new URL(status.url).origin;
   writeOutageSite(status.site);
+  writeStatuspageSite(status.site);
   const files = {
     '/': () => hostPage({ css: true, widgets: true }),
     '/plain.html': () => hostPage({ css: false, widgets: true }),
     '/bare.html': () => hostPage({ css: true, widgets: false }),
+    '/github.html': () => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" /><title>GitHub</title>
+<script type="module" src="${statusOrigin}/status/embed.js"></script></head><body>
+<statuslight-widget id="w-github" src="${statusOrigin}/status/github/" size="card" lang="en"></statuslight-widget>
+</body></html>`,
     '/next.html': () => '<!DOCTYPE html><title>Next</title><p id="next">Navigated.</p>',
   };
   host = createServer((req, res) => {
@@ -342,5 +359,22 @@ test('every form on a strict-CSP host from another origin: status, isolation, on
 
   console.log(`widget: first status after ${Math.round(firstStatusMs)} ms from navigation start ` +
     `(${Date.now() - started} ms wall clock for every form)`);
+  await ctx.close();
+});
+
+test('a Statuspage v2 source on another origin: the widget loads the readers module once and shows it', async () => {
+  const { page, ctx, record } = await open('/github.html');
+  await shows(page, 'w-github', '.sl-w__row');
+  const names = await page.evaluate(() => [...document.getElementById('w-github').shadowRoot
+    .querySelectorAll('.sl-w__name')].map((e) => e.textContent));
+  assert.ok(names.includes('Git Operations') && names.includes('API Requests'), names.join(', '));
+  assert.equal(await page.evaluate(() => document.getElementById('w-github').shadowRoot
+    .querySelector('.sl-w__title')?.textContent), 'GitHub');
+  // Glue and wasm of the readers, once each, from the status origin (CORS, strict CSP).
+  const readers = record.requests.map((r) => r.url)
+    .filter((u) => /\/status\/statuslight-readers-[0-9a-f]+(\.js|_bg\.wasm)$/.test(u));
+  assert.equal(readers.length, 2, readers.join(' '));
+  assert.deepEqual(record.errors, []);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
   await ctx.close();
 });

@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// Why a feed could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FeedError {
     /// The bytes are not valid JSON, or JSON of the wrong shape.
     Json {

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
 /// Which format a feed was read from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FeedKind {
     /// Statuslight's own JSON (`"version": "statuslight/1"`).
     Statuslight,
@@ -23,7 +23,7 @@ pub enum FeedKind {
 ///
 /// Formats that carry no language (Statuspage, Atom) store their text under the empty key
 /// [`Text::UNTAGGED`]; [`Text::get`] falls back to it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text(pub BTreeMap<String, String>);
 
 impl Text {
@@ -66,7 +66,7 @@ impl Text {
 }
 
 /// A whole feed, as read from one or more files of one format.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Feed {
     pub kind: FeedKind,
     pub page: Page,
@@ -122,7 +122,7 @@ impl Feed {
 }
 
 /// The page a feed describes.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub id: Option<String>,
     pub name: Text,
@@ -137,14 +137,14 @@ pub struct Page {
 }
 
 /// The overall status a publisher declares.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeclaredStatus {
     pub indicator: Indicator,
     pub description: Text,
 }
 
 /// Statuspage's overall indicator.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Indicator {
     None,
     Minor,
@@ -156,7 +156,7 @@ pub enum Indicator {
 }
 
 /// A component (a feature such as "Messaging") or a group of components.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Component {
     /// Stable id, unique within the feed.
     pub id: String,
@@ -180,7 +180,7 @@ pub struct Component {
 }
 
 /// A component's current status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ComponentStatus {
     Operational,
     DegradedPerformance,
@@ -238,7 +238,9 @@ impl From<Severity> for ComponentStatus {
 }
 
 /// How badly an incident hits a component, worst last (so `max` is the worst).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Degraded,
     Partial,
@@ -262,7 +264,7 @@ impl Severity {
 }
 
 /// An incident's overall impact as its publisher rates it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Impact {
     None,
     Minor,
@@ -300,7 +302,7 @@ impl Impact {
 }
 
 /// An incident: something went wrong, with its timeline.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Incident {
     pub id: String,
     pub title: Text,
@@ -344,7 +346,7 @@ impl Incident {
 }
 
 /// One component's outage at one severity over one interval.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ComponentImpact {
     pub component_id: String,
     pub severity: Severity,
@@ -354,7 +356,7 @@ pub struct ComponentImpact {
 }
 
 /// One entry of an incident's or maintenance's timeline.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Update {
     pub status: UpdateStatus,
     /// The label as the source printed it ("Update", "Verifying"), when it had one.
@@ -364,7 +366,7 @@ pub struct Update {
 }
 
 /// The stage an update announces.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum UpdateStatus {
     Investigating,
     Identified,
@@ -435,7 +437,7 @@ impl UpdateStatus {
 }
 
 /// Planned work on some components.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Maintenance {
     pub id: String,
     pub title: Text,
@@ -451,7 +453,7 @@ pub struct Maintenance {
 }
 
 /// One month of history kept in its own file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryShard {
     /// `YYYY-MM`.
     pub month: String,

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use statuslight_core::formats::detect;
+use statuslight_core::formats::{detect, wire};
 use statuslight_core::{parse_feed, FeedKind};
 
 /// Top-level folders whose files must all be of one format.
@@ -124,7 +124,12 @@ fn every_fixture_loads() {
             skipped.push(shown);
             continue;
         };
-        match parse_feed(&bytes) {
+        let outcome = parse_feed(&bytes);
+        // What the browser's readers module hands back must be the same value.
+        if wire::decode(wire::encode(&outcome).as_bytes()) != outcome {
+            failures.push(format!("{shown}: changed on its way through formats::wire"));
+        }
+        match outcome {
             Ok(feed) => {
                 if feed.kind != kind {
                     failures.push(format!(

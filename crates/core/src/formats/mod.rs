@@ -7,6 +7,7 @@ pub mod atom;
 pub mod shards;
 pub mod statuslight;
 pub mod statuspage;
+pub mod wire;
 
 use crate::error::FeedError;
 use crate::model::{Feed, FeedKind};
@@ -56,50 +57,89 @@ pub fn detect(bytes: &[u8]) -> Option<FeedKind> {
 
 /// Read one file of any supported format.
 pub fn parse_feed(bytes: &[u8]) -> Result<Feed, FeedError> {
-    match detect(bytes) {
-        Some(kind) => parse_feed_as(kind, bytes),
-        None => {
-            // Broken JSON of no known format: the syntax error says more than a guess.
-            let trimmed = bytes.trim_ascii_start();
-            if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
-                crate::error::from_json::<serde::de::IgnoredAny>(bytes)?;
-            }
-            Err(FeedError::UnknownFormat {
-                hint: describe_start(bytes),
-            })
-        }
-    }
+    read_bodies(&[(None, bytes)])
 }
 
 /// Read one file known to be of format `kind`.
 pub fn parse_feed_as(kind: FeedKind, bytes: &[u8]) -> Result<Feed, FeedError> {
-    match kind {
-        FeedKind::Statuslight => statuslight::parse(bytes),
-        FeedKind::StatuspageV2 => statuspage::parse(bytes),
-        FeedKind::Atom => atom::parse_atom(bytes),
-        FeedKind::Rss => atom::parse_rss(bytes),
-    }
+    read_bodies(&[(Some(kind), bytes)])
 }
 
 /// Read several files that describe one page into one feed. Statuspage files are combined
 /// by [`statuspage::parse_many`] (summary plus incidents gives current state plus
 /// history); any other mix is refused, because two formats never describe one page.
 pub fn parse_feeds(files: &[&[u8]]) -> Result<Feed, FeedError> {
-    match files {
-        [] => Err(FeedError::UnknownFormat {
-            hint: "no input".to_string(),
-        }),
-        [one] => parse_feed(one),
+    let bodies: Vec<(Option<FeedKind>, &[u8])> = files.iter().map(|f| (None, *f)).collect();
+    read_bodies(&bodies)
+}
+
+/// Read the files of one page, each with the format its configuration names (`None`:
+/// detect it), into one feed. One file is read as its format; several must all be
+/// Statuspage v2 (their configured formats are not consulted then, as in [`parse_feeds`]).
+pub fn read_bodies(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, FeedError> {
+    read_own(bodies).unwrap_or_else(|| read_other(bodies))
+}
+
+/// [`read_bodies`] for what [`read_own`] leaves: Statuspage v2, Atom or RSS files. A
+/// `statuslight/1` or unknown file is refused, since [`read_own`] answers for it; the
+/// readers module calls only this, so it carries no `statuslight/1` reader.
+pub fn read_other(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, FeedError> {
+    match bodies {
+        [(kind, bytes)] => match kind.or_else(|| detect(bytes)) {
+            Some(FeedKind::StatuspageV2) => statuspage::parse(bytes),
+            Some(FeedKind::Atom) => atom::parse_atom(bytes),
+            Some(FeedKind::Rss) => atom::parse_rss(bytes),
+            Some(FeedKind::Statuslight) | None => Err(FeedError::UnknownFormat {
+                hint: "neither Statuspage v2 nor Atom/RSS".to_string(),
+            }),
+        },
         many => {
-            let kinds: Vec<Option<FeedKind>> = many.iter().map(|b| detect(b)).collect();
+            let files: Vec<&[u8]> = many.iter().map(|(_, b)| *b).collect();
+            statuspage::parse_many(&files)
+        }
+    }
+}
+
+/// [`read_bodies`] for what needs only Statuslight's own reader: `statuslight/1` feeds,
+/// and every input refused before any format's reader runs (no input, an unknown format,
+/// a mix of formats). `None` when the Statuspage v2 or Atom/RSS reader is needed.
+///
+/// The browser builds call this first and load those readers, a separate module, only
+/// for the feeds that need them (DEVELOPERS.md, "The readers module").
+pub fn read_own(bodies: &[(Option<FeedKind>, &[u8])]) -> Option<Result<Feed, FeedError>> {
+    match bodies {
+        [] => Some(Err(FeedError::UnknownFormat {
+            hint: "no input".to_string(),
+        })),
+        [(kind, bytes)] => match kind.or_else(|| detect(bytes)) {
+            Some(FeedKind::Statuslight) => Some(statuslight::parse(bytes)),
+            Some(_) => None,
+            None => Some(Err(unknown_format(bytes))),
+        },
+        many => {
+            let kinds: Vec<Option<FeedKind>> = many.iter().map(|(_, b)| detect(b)).collect();
             if kinds.iter().all(|k| *k == Some(FeedKind::StatuspageV2)) {
-                statuspage::parse_many(many)
+                None
             } else {
-                Err(FeedError::UnknownFormat {
+                Some(Err(FeedError::UnknownFormat {
                     hint: format!("only Statuspage v2 files can be combined; got {:?}", kinds),
-                })
+                }))
             }
         }
+    }
+}
+
+/// Why `bytes`, of no format [`detect`] knows, cannot be read.
+fn unknown_format(bytes: &[u8]) -> FeedError {
+    // Broken JSON of no known format: the syntax error says more than a guess.
+    let trimmed = bytes.trim_ascii_start();
+    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+        if let Err(e) = crate::error::from_json::<serde::de::IgnoredAny>(bytes) {
+            return e;
+        }
+    }
+    FeedError::UnknownFormat {
+        hint: describe_start(bytes),
     }
 }
 
@@ -116,6 +156,41 @@ fn describe_start(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_other_formats_need_the_readers() {
+        let own: &[u8] = br#"{"version": "statuslight/1", "page": {"name": "x"}}"#;
+        let statuspage: &[u8] = br#"{"page": {"id": "p", "name": "x"}, "components": []}"#;
+        let atom: &[u8] =
+            b"<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"></feed>";
+        assert!(matches!(read_own(&[(None, own)]), Some(Ok(_))));
+        assert!(read_own(&[(None, statuspage)]).is_none());
+        assert!(read_own(&[(None, atom)]).is_none());
+        assert!(read_own(&[(Some(FeedKind::Rss), own)]).is_none());
+        assert!(read_own(&[(None, statuspage), (None, statuspage)]).is_none());
+        // Refusals need no reader: an unknown format, a mix, nothing at all.
+        assert!(matches!(
+            read_own(&[(None, b"hello")]),
+            Some(Err(FeedError::UnknownFormat { .. }))
+        ));
+        assert!(matches!(
+            read_own(&[(None, own), (None, statuspage)]),
+            Some(Err(_))
+        ));
+        assert!(matches!(read_own(&[]), Some(Err(_))));
+        // And whatever it answers, read_bodies answers the same.
+        for bodies in [
+            vec![(None, own)],
+            vec![(None, b"hello".as_slice())],
+            vec![(None, own), (None, statuspage)],
+        ] {
+            assert_eq!(read_own(&bodies), Some(read_bodies(&bodies)));
+        }
+        assert_eq!(
+            read_bodies(&[(None, statuspage)]).map(|f| f.kind),
+            Ok(FeedKind::StatuspageV2)
+        );
+    }
 
     #[test]
     fn truncated_json_gives_a_json_error_with_its_position() {

@@ -169,6 +169,16 @@ pub async fn fetch_first(
     Err(errors)
 }
 
+/// [`fetch_first`] for each list of addresses (a feed and its mirrors), all at once: a
+/// page of several feeds waits for the slowest, not for their sum. The answers are in the
+/// order of `sources`.
+pub async fn fetch_each(
+    sources: &[Vec<String>],
+    limits: Limits,
+) -> Vec<Result<(Vec<u8>, String), Vec<NetError>>> {
+    futures::future::join_all(sources.iter().map(|urls| fetch_first(urls, limits))).await
+}
+
 /// Resolve `relative` against `base` (both as the browser would), for shard addresses
 /// that are relative to the feed that lists them.
 pub fn resolve_url(relative: &str, base: &str) -> String {

@@ -9,8 +9,6 @@
 use std::fmt;
 
 use statuslight_core::formats::read_own;
-#[cfg(lazy_readers)]
-use statuslight_core::formats::wire;
 use statuslight_core::{Feed, FeedError, FeedKind};
 
 /// Why fetched feeds could not be read.
@@ -46,29 +44,94 @@ async fn other_format(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, Read
     statuslight_core::formats::read_bodies(bodies).map_err(ReadError::Feed)
 }
 
+/// Start loading the readers module now if one of these configured kinds needs it, so it
+/// arrives while the feeds are still on their way instead of after them. `None` (detect
+/// the format) starts nothing: only the bodies say whether a reader is needed. Builds
+/// that link the readers in have nothing to load.
+pub fn prefetch(kinds: impl IntoIterator<Item = Option<FeedKind>>) {
+    let needed = kinds
+        .into_iter()
+        .any(|k| k.is_some_and(|k| k != FeedKind::Statuslight));
+    #[cfg(lazy_readers)]
+    if needed {
+        // Dropping the promise does not stop the import: `read` awaits the same one.
+        drop(lazy::module());
+    }
+    #[cfg(not(lazy_readers))]
+    let _ = needed;
+}
+
 #[cfg(lazy_readers)]
 async fn other_format(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, ReadError> {
-    use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
+    lazy::read(bodies).await
+}
+
+#[cfg(lazy_readers)]
+mod lazy {
+    use std::cell::RefCell;
+
+    use js_sys::{Function, Promise, Reflect, Uint32Array, Uint8Array};
+    use statuslight_core::formats::wire;
+    use statuslight_core::{Feed, FeedKind};
     use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+    use super::ReadError;
 
     const NAME: &str = env!("STATUSLIGHT_READERS");
-    let module = crate::net::import_module(&format!("{NAME}.js"), &format!("{NAME}_bg.wasm"))
-        .await
-        .map_err(|e| ReadError::Module(e.to_string()))?;
-    let read = Reflect::get(&module, &JsValue::from_str("read"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| ReadError::Module(format!("{NAME}.js has no read()")))?;
-    let request = wire::Request::new(bodies);
-    let text = read
-        .call3(
-            &JsValue::NULL,
-            &Uint8Array::from(request.kinds.as_slice()),
-            &Uint8Array::from(request.bytes.as_slice()),
-            &Uint32Array::from(request.lengths.as_slice()),
-        )
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| ReadError::Module(format!("{NAME}.js: read() failed")))?;
-    wire::decode(text.as_bytes()).map_err(ReadError::Feed)
+
+    thread_local! {
+        /// The one import of the module on this page, shared by [`super::prefetch`] and
+        /// every read: two imports under way at once would fetch the wasm twice.
+        static MODULE: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    }
+
+    /// The import of the module, started on the first call; it resolves to the module's
+    /// namespace, or rejects with why it could not be loaded.
+    pub(super) fn module() -> Promise {
+        MODULE.with(|m| {
+            m.borrow_mut()
+                .get_or_insert_with(|| {
+                    future_to_promise(async {
+                        crate::net::import_module(&format!("{NAME}.js"), &format!("{NAME}_bg.wasm"))
+                            .await
+                            .map_err(|e| JsValue::from_str(&e.to_string()))
+                    })
+                })
+                .clone()
+        })
+    }
+
+    pub(super) async fn read(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, ReadError> {
+        let import = module();
+        let module = match JsFuture::from(import.clone()).await {
+            Ok(module) => module,
+            Err(why) => {
+                // Forget a failed import, so that the next refresh tries again.
+                MODULE.with(|m| {
+                    let mut m = m.borrow_mut();
+                    if m.as_ref().is_some_and(|p| js_sys::Object::is(p, &import)) {
+                        *m = None;
+                    }
+                });
+                return Err(ReadError::Module(why.as_string().unwrap_or_default()));
+            }
+        };
+        let read = Reflect::get(&module, &JsValue::from_str("read"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .ok_or_else(|| ReadError::Module(format!("{NAME}.js has no read()")))?;
+        let request = wire::Request::new(bodies);
+        let answer = read
+            .call3(
+                &JsValue::NULL,
+                &Uint8Array::from(request.kinds.as_slice()),
+                &Uint8Array::from(request.bytes.as_slice()),
+                &Uint32Array::from(request.lengths.as_slice()),
+            )
+            .ok()
+            .and_then(|a| a.dyn_into::<Uint8Array>().ok())
+            .ok_or_else(|| ReadError::Module(format!("{NAME}.js: read() failed")))?;
+        wire::decode(&answer.to_vec()).map_err(ReadError::Feed)
+    }
 }

@@ -77,29 +77,31 @@ pub struct LoadError {
     pub retry_after: Option<String>,
 }
 
-/// Fetch every configured feed (trying mirrors in order, within `limits`) and read them
-/// into one feed.
+/// Fetch every configured feed at once (each trying its mirrors in order, within
+/// `limits`) and read them into one feed. The readers module, when a configured kind
+/// needs it, loads meanwhile.
 pub async fn load_feeds(
     sources: &[config::FeedSource],
     limits: net::Limits,
 ) -> Result<FeedLoad, LoadError> {
+    crate::readers::prefetch(sources.iter().map(|s| s.kind));
+    let urls: Vec<Vec<String>> = sources
+        .iter()
+        .map(|s| std::iter::once(&s.url).chain(&s.mirrors).cloned().collect())
+        .collect();
     let mut bodies = Vec::new();
     let mut answered = Vec::new();
-    for source in sources {
-        let mut urls = vec![source.url.clone()];
-        urls.extend(source.mirrors.iter().cloned());
-        let (bytes, url) = net::fetch_first(&urls, limits)
-            .await
-            .map_err(|errors| LoadError {
-                message: errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                retry_after: errors
-                    .iter()
-                    .find_map(|e| e.retry_after().map(str::to_string)),
-            })?;
+    for (source, fetched) in sources.iter().zip(net::fetch_each(&urls, limits).await) {
+        let (bytes, url) = fetched.map_err(|errors| LoadError {
+            message: errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+            retry_after: errors
+                .iter()
+                .find_map(|e| e.retry_after().map(str::to_string)),
+        })?;
         bodies.push((source.kind, bytes));
         answered.push(url);
     }

@@ -153,25 +153,35 @@ fn schedule(url: String, state: ArcRwSignal<Load>, delay: Duration, failures: u3
     );
 }
 
-/// Fetch every configured feed (mirrors in order), addresses relative to the
-/// configuration, and read them into one feed.
+/// Fetch every configured feed at once (each trying its mirrors in order), addresses
+/// relative to the configuration, and read them into one feed; the readers module, when
+/// a configured kind needs it, loads meanwhile.
 async fn load_feed(config: &Config, config_url: &str) -> Result<Feed, String> {
+    crate::readers::prefetch(config.feeds.iter().map(|s| s.kind));
+    let urls: Vec<Vec<String>> = config
+        .feeds
+        .iter()
+        .map(|source| {
+            std::iter::once(&source.url)
+                .chain(source.mirrors.iter())
+                .map(|u| net::resolve_url(u, config_url))
+                .collect()
+        })
+        .collect();
     let mut bodies = Vec::new();
     let mut first = String::new();
-    for source in &config.feeds {
-        let urls: Vec<String> = std::iter::once(&source.url)
-            .chain(source.mirrors.iter())
-            .map(|u| net::resolve_url(u, config_url))
-            .collect();
-        let (bytes, answered) = net::fetch_first(&urls, net::Limits::default())
-            .await
-            .map_err(|errors| {
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })?;
+    for (source, fetched) in config
+        .feeds
+        .iter()
+        .zip(net::fetch_each(&urls, net::Limits::default()).await)
+    {
+        let (bytes, answered) = fetched.map_err(|errors| {
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
         if first.is_empty() {
             first = answered;
         }

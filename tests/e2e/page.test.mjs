@@ -282,7 +282,11 @@ test('the CLI and the page give the same uptime: demo feed', async () => {
   await context.close();
 });
 
-test('a Statuspage v2 page (GitHub): banner, components and the same uptime as the CLI', async () => {
+/**
+ * A second page beside the demo, `github.html`, whose configuration names GitHub's real
+ * Statuspage v2 files (summary and incidents); returns the folder that holds them.
+ */
+function githubSite() {
   const dir = join(fixtures(), 'statuspage-v2');
   const site = join(server.site, 'github');
   mkdirSync(site, { recursive: true });
@@ -292,11 +296,15 @@ test('a Statuspage v2 page (GitHub): banner, components and the same uptime as t
     feeds: [{ url: 'github/summary.json', kind: 'statuspage' }, { url: 'github/incidents.json', kind: 'statuspage' }],
     language: 'en',
   }));
-  const now = '2026-07-31T12:00:00Z';
-  // A second page beside the demo, whose configuration names the GitHub feeds.
   const html = withoutPrerender(readFileSync(join(server.site, 'index.html'), 'utf8'))
     .replace('content="statuslight.json"', 'content="github/statuslight.json"');
   writeFileSync(join(server.site, 'github.html'), html);
+  return site;
+}
+
+test('a Statuspage v2 page (GitHub): banner, components and the same uptime as the CLI', async () => {
+  const site = githubSite();
+  const now = '2026-07-31T12:00:00Z';
   const second = await newPage(browser, { viewport: { width: 1280, height: 900 } });
   await second.page.clock.setFixedTime(new Date(now));
   await second.page.goto(`${server.url}github.html`);
@@ -315,4 +323,37 @@ test('a Statuspage v2 page (GitHub): banner, components and the same uptime as t
   assert.deepEqual(second.record.errors, []);
   assert.deepEqual(second.record.failed, []);
   await second.context.close();
+});
+
+test('a Statuspage v2 page fetches its two feeds and the readers module at once', async () => {
+  githubSite();
+  const { page, context, record } = await newPage(browser);
+  // Both feed requests are held until the page has asked for both feeds and for the
+  // readers module's glue (or for 10 s): fetched one after the other, that never happens.
+  const wanted = ['summary.json', 'incidents.json', 'readers'];
+  const seen = new Set();
+  let allSeen;
+  const together = new Promise((resolve) => { allSeen = resolve; });
+  const see = (what) => {
+    seen.add(what);
+    if (wanted.every((w) => seen.has(w))) allSeen(true);
+  };
+  page.on('request', (r) => { if (/\/statuslight-readers-[0-9a-f]+\.js$/.test(r.url())) see('readers'); });
+  const held = [];
+  await page.route(/\/github\/(summary|incidents)\.json$/, async (route) => {
+    see(route.request().url().split('/').pop());
+    const all = await Promise.race([together, new Promise((r) => setTimeout(() => r(false), 10000))]);
+    // Either true, or what had been asked for when this one gave up waiting.
+    held.push(all || `only ${[...seen].join(', ')}`);
+    await route.continue();
+  });
+  await page.goto(`${server.url}github.html`);
+  await page.locator('.sl-banner').waitFor();
+  assert.deepEqual(held, [true, true]);
+  assert.equal(await page.locator('.sl-title').textContent(), 'GitHub');
+  const readers = record.requests.filter((u) => /\/statuslight-readers-[0-9a-f]+(\.js|_bg\.wasm)$/.test(u));
+  assert.equal(readers.length, 2, readers.join(' '));
+  assert.deepEqual(record.errors, []);
+  assert.deepEqual(record.failed, []);
+  await context.close();
 });

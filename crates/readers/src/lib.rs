@@ -10,9 +10,9 @@ use statuslight_core::FeedError;
 use wasm_bindgen::prelude::*;
 
 /// Read the feeds of one page, given as a [`wire::Request`]'s three arrays; the answer is
-/// [`wire::encode`]'s text of the feed or of why it could not be read.
+/// [`wire::encode`]'s bytes of the feed or of why it could not be read.
 #[wasm_bindgen]
-pub fn read(kinds: Vec<u8>, bytes: Vec<u8>, lengths: Vec<u32>) -> String {
+pub fn read(kinds: Vec<u8>, bytes: Vec<u8>, lengths: Vec<u32>) -> Vec<u8> {
     wire::encode(&answer(wire::Request {
         kinds,
         bytes,
@@ -39,13 +39,10 @@ mod tests {
     fn reads_what_the_core_reads() {
         let statuspage: &[u8] = br#"{"page": {"id": "p", "name": "Example"}, "components": []}"#;
         let r = wire::Request::new(&[(None, statuspage)]);
-        let feed = wire::decode(read(r.kinds, r.bytes, r.lengths).as_bytes()).expect("reads");
+        let feed = wire::decode(&read(r.kinds, r.bytes, r.lengths)).expect("reads");
         assert_eq!(feed.kind, FeedKind::StatuspageV2);
         assert_eq!(feed.page.name.get("en"), "Example");
         let out = read(vec![0], b"x".to_vec(), vec![5]);
-        assert!(matches!(
-            wire::decode(out.as_bytes()),
-            Err(FeedError::Invalid { .. })
-        ));
+        assert!(matches!(wire::decode(&out), Err(FeedError::Invalid { .. })));
     }
 }

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use statuslight_core::formats::read_own;
+use statuslight_core::formats::{needs_other_reader, read_own};
 use statuslight_core::{Feed, FeedError, FeedKind};
 
 /// Why fetched feeds could not be read.
@@ -44,14 +44,14 @@ async fn other_format(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, Read
     statuslight_core::formats::read_bodies(bodies).map_err(ReadError::Feed)
 }
 
-/// Start loading the readers module now if one of these configured kinds needs it, so it
-/// arrives while the feeds are still on their way instead of after them. `None` (detect
-/// the format) starts nothing: only the bodies say whether a reader is needed. Builds
-/// that link the readers in have nothing to load.
-pub fn prefetch(kinds: impl IntoIterator<Item = Option<FeedKind>>) {
-    let needed = kinds
+/// Start loading the readers module now if one of these configured feeds (kind and
+/// address) will most likely need it ([`needs_other_reader`]), so it arrives while the
+/// feeds are still on their way instead of after them. Builds that link the readers in
+/// have nothing to load.
+pub fn prefetch<'a>(feeds: impl IntoIterator<Item = (Option<FeedKind>, &'a str)>) {
+    let needed = feeds
         .into_iter()
-        .any(|k| k.is_some_and(|k| k != FeedKind::Statuslight));
+        .any(|(kind, url)| needs_other_reader(kind, url));
     #[cfg(lazy_readers)]
     if needed {
         // Dropping the promise does not stop the import: `read` awaits the same one.

@@ -78,13 +78,13 @@ pub struct LoadError {
 }
 
 /// Fetch every configured feed at once (each trying its mirrors in order, within
-/// `limits`) and read them into one feed. The readers module, when a configured kind
-/// needs it, loads meanwhile.
+/// `limits`) and read them into one feed. The readers module, when a configured kind or
+/// address calls for it, loads meanwhile.
 pub async fn load_feeds(
     sources: &[config::FeedSource],
     limits: net::Limits,
 ) -> Result<FeedLoad, LoadError> {
-    crate::readers::prefetch(sources.iter().map(|s| s.kind));
+    crate::readers::prefetch(sources.iter().map(|s| (s.kind, s.url.as_str())));
     let urls: Vec<Vec<String>> = sources
         .iter()
         .map(|s| std::iter::once(&s.url).chain(&s.mirrors).cloned().collect())

@@ -155,9 +155,9 @@ fn schedule(url: String, state: ArcRwSignal<Load>, delay: Duration, failures: u3
 
 /// Fetch every configured feed at once (each trying its mirrors in order), addresses
 /// relative to the configuration, and read them into one feed; the readers module, when
-/// a configured kind needs it, loads meanwhile.
+/// a configured kind or address calls for it, loads meanwhile.
 async fn load_feed(config: &Config, config_url: &str) -> Result<Feed, String> {
-    crate::readers::prefetch(config.feeds.iter().map(|s| s.kind));
+    crate::readers::prefetch(config.feeds.iter().map(|s| (s.kind, s.url.as_str())));
     let urls: Vec<Vec<String>> = config
         .feeds
         .iter()

@@ -326,7 +326,17 @@ test('a Statuspage v2 page (GitHub): banner, components and the same uptime as t
 });
 
 test('a Statuspage v2 page fetches its two feeds and the readers module at once', async () => {
-  githubSite();
+  // The feeds at Statuspage's API addresses, without a configured kind: the addresses
+  // alone start the readers module (explicit kinds do too: formats::needs_other_reader).
+  const site = githubSite();
+  mkdirSync(join(site, 'api', 'v2'), { recursive: true });
+  for (const f of ['summary.json', 'incidents.json']) cpSync(join(site, f), join(site, 'api', 'v2', f));
+  writeFileSync(join(site, 'auto.json'), JSON.stringify({
+    feeds: [{ url: 'github/api/v2/summary.json' }, { url: 'github/api/v2/incidents.json' }],
+    language: 'en',
+  }));
+  writeFileSync(join(server.site, 'github-auto.html'), readFileSync(join(server.site, 'github.html'), 'utf8')
+    .replace('content="github/statuslight.json"', 'content="github/auto.json"'));
   const { page, context, record } = await newPage(browser);
   // Both feed requests are held until the page has asked for both feeds and for the
   // readers module's glue (or for 10 s): fetched one after the other, that never happens.
@@ -340,14 +350,14 @@ test('a Statuspage v2 page fetches its two feeds and the readers module at once'
   };
   page.on('request', (r) => { if (/\/statuslight-readers-[0-9a-f]+\.js$/.test(r.url())) see('readers'); });
   const held = [];
-  await page.route(/\/github\/(summary|incidents)\.json$/, async (route) => {
+  await page.route(/\/github\/api\/v2\/(summary|incidents)\.json$/, async (route) => {
     see(route.request().url().split('/').pop());
     const all = await Promise.race([together, new Promise((r) => setTimeout(() => r(false), 10000))]);
     // Either true, or what had been asked for when this one gave up waiting.
     held.push(all || `only ${[...seen].join(', ')}`);
     await route.continue();
   });
-  await page.goto(`${server.url}github.html`);
+  await page.goto(`${server.url}github-auto.html`);
   await page.locator('.sl-banner').waitFor();
   assert.deepEqual(held, [true, true]);
   assert.equal(await page.locator('.sl-title').textContent(), 'GitHub');

@@ -55,6 +55,34 @@ pub fn detect(bytes: &[u8]) -> Option<FeedKind> {
     }
 }
 
+/// The format a feed's address suggests, before any byte of it is read: `.atom` and
+/// `.rss` files, and `.json` under `/api/v2/` (where Statuspage, and `statuslight build`,
+/// publish the Statuspage v2 API). Only a hint, for starting work early: the bytes decide.
+pub fn kind_from_address(url: &str) -> Option<FeedKind> {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    if path.ends_with(".atom") {
+        Some(FeedKind::Atom)
+    } else if path.ends_with(".rss") {
+        Some(FeedKind::Rss)
+    } else if path.contains("/api/v2/") && path.ends_with(".json") {
+        Some(FeedKind::StatuspageV2)
+    } else {
+        None
+    }
+}
+
+/// True when a feed configured as `kind` (`None`: detect) at `url` will most likely need
+/// a reader other than `statuslight/1`'s: the browser builds then load the readers module
+/// while the feed is on its way (DEVELOPERS.md, "The readers module").
+pub fn needs_other_reader(kind: Option<FeedKind>, url: &str) -> bool {
+    kind.or_else(|| kind_from_address(url))
+        .is_some_and(|k| k != FeedKind::Statuslight)
+}
+
 /// Read one file of any supported format.
 pub fn parse_feed(bytes: &[u8]) -> Result<Feed, FeedError> {
     read_bodies(&[(None, bytes)])
@@ -190,6 +218,30 @@ mod tests {
             read_bodies(&[(None, statuspage)]).map(|f| f.kind),
             Ok(FeedKind::StatuspageV2)
         );
+    }
+
+    #[test]
+    fn the_address_hints_at_the_reader_a_feed_needs() {
+        let cases: [(Option<FeedKind>, &str, bool); 10] = [
+            (Some(FeedKind::StatuspageV2), "feed.json", true),
+            (Some(FeedKind::Atom), "x", true),
+            (Some(FeedKind::Statuslight), "history.atom", false),
+            (
+                None,
+                "https://www.githubstatus.com/api/v2/summary.json",
+                true,
+            ),
+            (None, "/api/v2/incidents.json?x=1", true),
+            (None, "history.ATOM", true),
+            (None, "https://s.example.com/history.rss#top", true),
+            (None, "demo/feed.json", false),
+            (None, "api/v2.json", false),
+            (None, "https://s.example.com/rss?format=atom", false),
+        ];
+        for (kind, url, needs) in cases {
+            assert_eq!(needs_other_reader(kind, url), needs, "{kind:?} {url}");
+        }
+        assert_eq!(kind_from_address("a/history.rss"), Some(FeedKind::Rss));
     }
 
     #[test]

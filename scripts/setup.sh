@@ -49,7 +49,11 @@ setup_build() {
   fi
   if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
     say "installing trunk $TRUNK_VERSION (a few minutes, once)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked
+    # --debug: trunk's release profile is fat LTO with one codegen unit (11 minutes on a
+    # fresh 2-core machine that was also building other things; 7 even without LTO at
+    # opt-level 1); unoptimised it compiles in 4.5 and builds the same dist/ byte for
+    # byte, as fast (trunk spends its time waiting for cargo and wasm-opt).
+    cargo install trunk --version "$TRUNK_VERSION" --locked --debug
   fi
   [ -f Cargo.lock ] || cargo generate-lockfile
   local wb

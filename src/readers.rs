@@ -68,7 +68,7 @@ async fn other_format(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, Read
 
 #[cfg(lazy_readers)]
 mod lazy {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
 
     use js_sys::{Function, Promise, Reflect, Uint32Array, Uint8Array};
     use statuslight_core::formats::wire;
@@ -84,18 +84,37 @@ mod lazy {
         /// The one import of the module on this page, shared by [`super::prefetch`] and
         /// every read: two imports under way at once would fetch the wasm twice.
         static MODULE: RefCell<Option<Promise>> = const { RefCell::new(None) };
+        /// How many imports failed on this page. The next one asks for the glue under a
+        /// new address (`?retry=N`): a browser may keep a failed module import.
+        static FAILED: Cell<u32> = const { Cell::new(0) };
     }
 
-    /// The import of the module, started on the first call; it resolves to the module's
-    /// namespace, or rejects with why it could not be loaded.
+    /// The import of the module, started on the first call and again after one failed.
+    /// It never rejects: it resolves to the module's namespace, or to the text of why it
+    /// could not be loaded, so a prefetch that nothing awaits leaves no unhandled
+    /// rejection behind.
     pub(super) fn module() -> Promise {
         MODULE.with(|m| {
             m.borrow_mut()
                 .get_or_insert_with(|| {
-                    future_to_promise(async {
-                        crate::net::import_module(&format!("{NAME}.js"), &format!("{NAME}_bg.wasm"))
-                            .await
-                            .map_err(|e| JsValue::from_str(&e.to_string()))
+                    let glue = match FAILED.get() {
+                        0 => format!("{NAME}.js"),
+                        n => format!("{NAME}.js?retry={n}"),
+                    };
+                    future_to_promise(async move {
+                        let outcome =
+                            crate::net::import_module(&glue, &format!("{NAME}_bg.wasm")).await;
+                        Ok(outcome.unwrap_or_else(|e| {
+                            // Forgotten at once, so that the next read or prefetch (the
+                            // next refresh) imports again, even if no read awaited this.
+                            FAILED.set(FAILED.get() + 1);
+                            MODULE.with(|m| {
+                                if let Ok(mut m) = m.try_borrow_mut() {
+                                    *m = None;
+                                }
+                            });
+                            JsValue::from_str(&e.to_string())
+                        }))
                     })
                 })
                 .clone()
@@ -103,20 +122,10 @@ mod lazy {
     }
 
     pub(super) async fn read(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, ReadError> {
-        let import = module();
-        let module = match JsFuture::from(import.clone()).await {
-            Ok(module) => module,
-            Err(why) => {
-                // Forget a failed import, so that the next refresh tries again.
-                MODULE.with(|m| {
-                    let mut m = m.borrow_mut();
-                    if m.as_ref().is_some_and(|p| js_sys::Object::is(p, &import)) {
-                        *m = None;
-                    }
-                });
-                return Err(ReadError::Module(why.as_string().unwrap_or_default()));
-            }
-        };
+        let module = JsFuture::from(module()).await.unwrap_or_else(|e| e);
+        if let Some(why) = module.as_string() {
+            return Err(ReadError::Module(why));
+        }
         let read = Reflect::get(&module, &JsValue::from_str("read"))
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())

@@ -89,10 +89,9 @@ pub async fn load_feeds(
         .iter()
         .map(|s| std::iter::once(&s.url).chain(&s.mirrors).cloned().collect())
         .collect();
-    let mut bodies = Vec::new();
-    let mut answered = Vec::new();
-    for (source, fetched) in sources.iter().zip(net::fetch_each(&urls, limits).await) {
-        let (bytes, url) = fetched.map_err(|errors| LoadError {
+    let fetched = net::fetch_each(&urls, limits)
+        .await
+        .map_err(|errors| LoadError {
             message: errors
                 .iter()
                 .map(ToString::to_string)
@@ -102,6 +101,9 @@ pub async fn load_feeds(
                 .iter()
                 .find_map(|e| e.retry_after().map(str::to_string)),
         })?;
+    let mut bodies = Vec::new();
+    let mut answered = Vec::new();
+    for (source, (bytes, url)) in sources.iter().zip(fetched) {
         bodies.push((source.kind, bytes));
         answered.push(url);
     }

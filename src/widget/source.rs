@@ -168,25 +168,25 @@ async fn load_feed(config: &Config, config_url: &str) -> Result<Feed, String> {
                 .collect()
         })
         .collect();
-    let mut bodies = Vec::new();
-    let mut first = String::new();
-    for (source, fetched) in config
-        .feeds
-        .iter()
-        .zip(net::fetch_each(&urls, net::Limits::default()).await)
-    {
-        let (bytes, answered) = fetched.map_err(|errors| {
+    let fetched = net::fetch_each(&urls, net::Limits::default())
+        .await
+        .map_err(|errors| {
             errors
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("; ")
         })?;
-        if first.is_empty() {
-            first = answered;
-        }
-        bodies.push((source.kind, bytes));
-    }
+    let first = fetched
+        .first()
+        .map(|(_, url)| url.clone())
+        .unwrap_or_default();
+    let bodies: Vec<_> = config
+        .feeds
+        .iter()
+        .zip(fetched)
+        .map(|(source, (bytes, _))| (source.kind, bytes))
+        .collect();
     crate::readers::read_bodies(&bodies)
         .await
         .map_err(|e| format!("{first}: {e}"))

@@ -325,6 +325,29 @@ test('a Statuspage v2 page (GitHub): banner, components and the same uptime as t
   await second.context.close();
 });
 
+test('a readers module that failed to load is loaded again on retry', async () => {
+  githubSite();
+  const { page, context, record } = await newPage(browser);
+  const glue = [];
+  await page.route(/\/statuslight-readers-[0-9a-f]+\.js(\?.*)?$/, async (route) => {
+    glue.push(route.request().url());
+    if (glue.length === 1) await route.abort('connectionrefused');
+    else await route.continue();
+  });
+  await page.goto(`${server.url}github.html`);
+  const error = page.locator('.sl-error[role="alert"]');
+  await error.waitFor();
+  assert.match(await error.textContent(), /the feed reader could not be loaded/);
+  await error.locator('button', { hasText: 'Try again' }).click();
+  await page.locator('.sl-banner').waitFor();
+  assert.equal(await page.locator('.sl-title').textContent(), 'GitHub');
+  // Asked for again under a new address: a browser may keep a failed module import.
+  assert.equal(glue.length, 2, glue.join(' '));
+  assert.match(glue[1], /\.js\?retry=1$/);
+  assert.ok(record.failed.length === 1 && record.failed[0].includes('statuslight-readers-'), record.failed.join(' '));
+  await context.close();
+});
+
 test('a Statuspage v2 page fetches its two feeds and the readers module at once', async () => {
   // The feeds at Statuspage's API addresses, without a configured kind: the addresses
   // alone start the readers module (explicit kinds do too: formats::needs_other_reader).

@@ -107,23 +107,26 @@ test('a bar cut short while the page is parsed already draws its days where they
     let release;
     const held = new Promise((ok) => { release = ok; });
     await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
-    await page.goto(server.url);
-    await page.locator('#sl-prerender .sl-bar').first().waitFor();
-    const moved = await page.evaluate(() => [...document.querySelectorAll('#sl-prerender .sl-bar')].map((bar) => {
-      const days = [...bar.children];
-      const place = (d) => { const r = d.getBoundingClientRect(); return `${r.left},${r.top},${r.width},${r.height}`; };
-      const shown = days.filter((d) => d.getBoundingClientRect().width > 0);
-      const kept = shown.slice(0, Math.ceil(shown.length / 2));
-      const whole = kept.map(place);
-      const rest = days.slice(days.indexOf(kept[kept.length - 1]) + 1);
-      rest.forEach((d) => d.remove());
-      const cut = kept.map(place);
-      bar.append(...rest);
-      return whole.every((p, i) => p === cut[i]) ? null : `${whole[0]} -> ${cut[0]}`;
-    }).filter(Boolean));
-    assert.deepEqual(moved, [], `${width} px`);
-    release();
-    await context.close();
+    try {
+      await page.goto(server.url);
+      await page.locator('#sl-prerender .sl-bar').first().waitFor();
+      const moved = await page.evaluate(() => [...document.querySelectorAll('#sl-prerender .sl-bar')].map((bar) => {
+        const days = [...bar.children];
+        const place = (d) => { const r = d.getBoundingClientRect(); return `${r.left},${r.top},${r.width},${r.height}`; };
+        const shown = days.filter((d) => d.getBoundingClientRect().width > 0);
+        const kept = shown.slice(0, Math.ceil(shown.length / 2));
+        const whole = kept.map(place);
+        const rest = days.slice(days.indexOf(kept[kept.length - 1]) + 1);
+        rest.forEach((d) => d.remove());
+        const cut = kept.map(place);
+        bar.append(...rest);
+        return whole.every((p, i) => p === cut[i]) ? null : `${whole[0]} -> ${cut[0]}`;
+      }).filter(Boolean));
+      assert.deepEqual(moved, [], `${width} px`);
+    } finally {
+      release();
+      await context.close();
+    }
   }
 });
 

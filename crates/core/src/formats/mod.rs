@@ -59,11 +59,8 @@ pub fn detect(bytes: &[u8]) -> Option<FeedKind> {
 /// `.rss` files, and `.json` under `/api/v2/` (where Statuspage, and `statuslight build`,
 /// publish the Statuspage v2 API). Only a hint, for starting work early: the bytes decide.
 pub fn kind_from_address(url: &str) -> Option<FeedKind> {
-    let path = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(url)
-        .to_ascii_lowercase();
+    // A leading `/` so that a relative `api/v2/summary.json` matches as well.
+    let path = format!("/{}", url.split(['?', '#']).next().unwrap_or(url)).to_ascii_lowercase();
     if path.ends_with(".atom") {
         Some(FeedKind::Atom)
     } else if path.ends_with(".rss") {
@@ -222,7 +219,7 @@ mod tests {
 
     #[test]
     fn the_address_hints_at_the_reader_a_feed_needs() {
-        let cases: [(Option<FeedKind>, &str, bool); 10] = [
+        let cases: [(Option<FeedKind>, &str, bool); 11] = [
             (Some(FeedKind::StatuspageV2), "feed.json", true),
             (Some(FeedKind::Atom), "x", true),
             (Some(FeedKind::Statuslight), "history.atom", false),
@@ -232,6 +229,8 @@ mod tests {
                 true,
             ),
             (None, "/api/v2/incidents.json?x=1", true),
+            // Where `statuslight build` writes them, relative to the page.
+            (None, "api/v2/summary.json", true),
             (None, "history.ATOM", true),
             (None, "https://s.example.com/history.rss#top", true),
             (None, "demo/feed.json", false),

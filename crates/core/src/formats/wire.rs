@@ -80,7 +80,9 @@ pub fn encode(outcome: &Result<Feed, FeedError>) -> Vec<u8> {
     out
 }
 
-/// What [`encode`] wrote. Bytes that are not its output read as a [`FeedError::Invalid`].
+/// What [`encode`] wrote. Bytes that do not read as such an answer (cut short, with bytes
+/// left over, a tag out of range, text that is not UTF-8) give a [`FeedError::Invalid`];
+/// this checks that the answer is whole, not that it is in its shortest form.
 pub fn decode(bytes: &[u8]) -> Result<Feed, FeedError> {
     let mut r = Reader(bytes);
     match <Result<Feed, FeedError>>::take(&mut r) {
@@ -128,7 +130,8 @@ impl Wire for u64 {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = r.byte()?;
-            v |= u64::from(b & 0x7f).checked_shl(shift)?;
+            // `shift` is at most 63; bits past the 64th are dropped.
+            v |= u64::from(b & 0x7f) << shift;
             if b < 0x80 {
                 return Some(v);
             }

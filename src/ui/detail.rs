@@ -99,6 +99,7 @@ pub fn IncidentDetail(loaded: Loaded, id: String) -> impl IntoView {
 
 #[component]
 fn UpdateItem(update: UpdateView) -> impl IntoView {
+    let blocks = present::rich_body(&update.body);
     view! {
         <li class=format!("sl-update sl-update--{}", update.status_key)>
             <p class="sl-update__head">
@@ -106,7 +107,7 @@ fn UpdateItem(update: UpdateView) -> impl IntoView {
                 " "
                 <time datetime=update.at_iso>{update.at}</time>
             </p>
-            <RichText blocks=update.rich />
+            <RichText blocks />
         </li>
     }
 }

@@ -167,7 +167,7 @@ pub fn widget_view(
     };
     let m = lang.messages();
     let index = UptimeIndex::new(feed, at);
-    let page = present::page_view(feed, &index, &settings);
+    let page = present::status_view(feed, &index, &settings);
     let page_url = safe_link(&options.page_url());
     let chosen: Vec<ComponentRow> = if options.components.is_empty() {
         page.components.clone()

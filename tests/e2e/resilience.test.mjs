@@ -314,6 +314,8 @@ test('a hostile feed runs no script and cannot break the layout', async () => {
   assert.equal(dialogs, 0);
   const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   for (const href of hrefs) assert.match(href, /^(https?:|mailto:|#)/, `unsafe href ${href}`);
+  // The update's body is rendered as rich text: its one safe link is a link.
+  assert.equal(await page.locator('.sl-rich a[href="https://example.com/ok"]').count(), 1, 'the safe link is kept');
   for (const rel of await page.locator('.sl-rich a').evaluateAll((as) => as.map((a) => a.rel))) {
     assert.equal(rel, 'noopener noreferrer');
   }

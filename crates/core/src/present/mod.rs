@@ -117,6 +117,19 @@ pub struct PageView {
     pub incidents: Vec<IncidentView>,
 }
 
+/// The status at a glance, the part of [`PageView`] the embeddable widget shows too:
+/// [`status_view`] builds it without the history, the maintenance and the formula.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusView {
+    pub title: String,
+    /// For an archived snapshot: the moment it shows, formatted.
+    pub as_of: Option<String>,
+    pub banner: BannerView,
+    /// Incidents open at the moment shown, newest first.
+    pub active: Vec<ActiveView>,
+    pub components: Vec<ComponentRow>,
+}
+
 /// The overall banner.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BannerView {
@@ -189,11 +202,9 @@ pub struct UpdateView {
     pub at: String,
     /// ISO 8601 instant, for `<time datetime>`.
     pub at_iso: String,
-    /// The body as plain text.
+    /// The body as written in the feed; shown as plain text, or through [`rich_body`]
+    /// where the page renders it (only when it does: the widget never parses it).
     pub body: String,
-    /// The body through the allowlist of [`crate::rich`]: paragraphs, line breaks,
-    /// lists, bold, italic, code and http(s)/mailto links; never raw HTML.
-    pub rich: Vec<crate::rich::Block>,
 }
 
 /// A maintenance, active or upcoming.
@@ -277,9 +288,46 @@ pub fn shown_at(feed: &Feed, now: DateTime<Utc>) -> DateTime<Utc> {
 /// Build the main page's view. `index` must have been built for [`shown_at`].
 pub fn page_view(feed: &Feed, index: &UptimeIndex, s: &Settings) -> PageView {
     let lang = s.lang;
+    let at = index.now();
+    let StatusView {
+        title,
+        as_of,
+        banner,
+        active,
+        components,
+    } = status_view(feed, index, s);
+    let (maintenance_active, maintenance_upcoming) = maintenance_views(feed, at, s);
+    PageView {
+        lang,
+        title,
+        notice: feed
+            .page
+            .notice
+            .as_ref()
+            .map(|n| n.get(lang.tag()).to_string()),
+        as_of,
+        time_zone: s.tz.name().to_string(),
+        banner,
+        active,
+        components,
+        maintenance_active,
+        maintenance_upcoming,
+        formula: formula(s),
+        incidents: feed
+            .incidents
+            .iter()
+            .filter(|i| i.started_at <= at)
+            .map(|i| incident_view(feed, i, at, s))
+            .collect(),
+    }
+}
+
+/// Build the status at a glance: what [`page_view`] shows first, and all the widget
+/// shows. `index` must have been built for [`shown_at`].
+pub fn status_view(feed: &Feed, index: &UptimeIndex, s: &Settings) -> StatusView {
+    let lang = s.lang;
     let m = lang.messages();
     let at = index.now();
-    let tz = s.tz;
     let overall = status::overall(feed, at);
     let names = |ids: &[String]| -> Vec<String> {
         ids.iter()
@@ -311,17 +359,9 @@ pub fn page_view(feed: &Feed, index: &UptimeIndex, s: &Settings) -> PageView {
             }
         })
         .collect();
-    let (maintenance_active, maintenance_upcoming) = maintenance_views(feed, at, s);
-    PageView {
-        lang,
+    StatusView {
         title: title_text(feed.page.name.get(lang.tag())),
-        notice: feed
-            .page
-            .notice
-            .as_ref()
-            .map(|n| n.get(lang.tag()).to_string()),
-        as_of: feed.as_of.map(|t| format_time(t, tz)),
-        time_zone: tz.name().to_string(),
+        as_of: feed.as_of.map(|t| format_time(t, s.tz)),
         banner: BannerView {
             level_key: overall.level.key(),
             headline,
@@ -329,15 +369,6 @@ pub fn page_view(feed: &Feed, index: &UptimeIndex, s: &Settings) -> PageView {
         },
         active,
         components: component_rows(feed, index, s),
-        maintenance_active,
-        maintenance_upcoming,
-        formula: formula(s),
-        incidents: feed
-            .incidents
-            .iter()
-            .filter(|i| i.started_at <= at)
-            .map(|i| incident_view(feed, i, at, s))
-            .collect(),
     }
 }
 
@@ -469,14 +500,6 @@ pub fn incident_view(feed: &Feed, i: &Incident, at: DateTime<Utc>, s: &Settings)
             &[("h", &trim_number(threshold.num_minutes() as f64 / 60.0))],
         )
     });
-    let update_view = |u: &crate::model::Update| UpdateView {
-        status_key: u.status.as_wire().to_string(),
-        label: update_label(&u.status, u.label.as_deref(), m),
-        at: format_time(u.at, tz),
-        at_iso: u.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        body: u.body.get(lang.tag()).to_string(),
-        rich: rich_body(u.body.get(lang.tag())),
-    };
     let shown: Vec<&crate::model::Update> = i.updates.iter().filter(|u| u.at <= at).collect();
     IncidentView {
         id: i.id.clone(),
@@ -499,12 +522,12 @@ pub fn incident_view(feed: &Feed, i: &Incident, at: DateTime<Utc>, s: &Settings)
         updates: shown
             .iter()
             .filter(|u| u.status != UpdateStatus::Postmortem)
-            .map(|u| update_view(u))
+            .map(|u| update_view(u, s))
             .collect(),
         postmortem: shown
             .iter()
             .filter(|u| u.status == UpdateStatus::Postmortem)
-            .map(|u| update_view(u))
+            .map(|u| update_view(u, s))
             .collect(),
         url: i.url.clone(),
     }
@@ -537,14 +560,7 @@ pub fn maintenance_views(
                 .updates
                 .iter()
                 .filter(|u| u.at <= at)
-                .map(|u| UpdateView {
-                    status_key: u.status.as_wire().to_string(),
-                    label: update_label(&u.status, u.label.as_deref(), m),
-                    at: format_time(u.at, s.tz),
-                    at_iso: u.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    body: u.body.get(s.lang.tag()).to_string(),
-                    rich: rich_body(u.body.get(s.lang.tag())),
-                })
+                .map(|u| update_view(u, s))
                 .collect(),
         }
     };
@@ -591,9 +607,22 @@ pub fn title_text(s: &str) -> String {
 /// The longest name or title shown; longer ones end in an ellipsis.
 pub const MAX_TITLE_CHARS: usize = 300;
 
-/// A feed body as allowlisted rich text.
-fn rich_body(body: &str) -> Vec<crate::rich::Block> {
+/// An update body ([`UpdateView::body`]) through the allowlist of [`crate::rich`]:
+/// paragraphs, line breaks, lists, bold, italic, code and http(s)/mailto links; never
+/// raw HTML.
+pub fn rich_body(body: &str) -> Vec<crate::rich::Block> {
     crate::rich::parse_body(body, &crate::rich::RichOptions::default())
+}
+
+/// One update of an incident's or a maintenance's timeline.
+fn update_view(u: &crate::model::Update, s: &Settings) -> UpdateView {
+    UpdateView {
+        status_key: u.status.as_wire().to_string(),
+        label: update_label(&u.status, u.label.as_deref(), s.lang.messages()),
+        at: format_time(u.at, s.tz),
+        at_iso: u.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        body: u.body.get(s.lang.tag()).to_string(),
+    }
 }
 
 /// "Updated 3 min ago", from when the feed was last fetched.
@@ -880,6 +909,32 @@ mod tests {
         let v = page_view(&feed, &before, &Settings::new(Lang::En, tz));
         assert_eq!(v.banner.level_key, "operational");
         assert_eq!(v.incidents.len(), 1);
+    }
+
+    #[test]
+    fn the_status_at_a_glance_is_the_top_of_the_page() {
+        let feed = sample();
+        let tz = page_zone(&feed);
+        for now in ["2021-05-05T12:00:00Z", "2021-05-05T15:20:00Z"] {
+            let index = UptimeIndex::new(&feed, now.parse().unwrap());
+            for lang in [Lang::En, Lang::Ko] {
+                let s = Settings::new(lang, tz);
+                let page = page_view(&feed, &index, &s);
+                let status = status_view(&feed, &index, &s);
+                assert_eq!(status.title, page.title);
+                assert_eq!(status.as_of, page.as_of);
+                assert_eq!(status.banner, page.banner);
+                assert_eq!(status.active, page.active);
+                assert_eq!(status.components, page.components);
+            }
+        }
+        let index = UptimeIndex::new(&feed, "2021-05-05T15:20:00Z".parse().unwrap());
+        let status = status_view(&feed, &index, &Settings::new(Lang::En, tz));
+        assert_eq!(status.active.len(), 1);
+        assert_eq!(
+            status.active[0].latest.as_ref().map(|u| u.body.as_str()),
+            Some("Looking")
+        );
     }
 
     #[test]

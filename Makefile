@@ -31,6 +31,7 @@ serve: setup-build
 dist: setup-build
 	# The Statuspage v2 and Atom/RSS readers first, as their own module: the page and the
 	# widget are built without them and load it only for such feeds (src/readers.rs).
+	mkdir -p "$$(dirname "$(DIST)")"
 	scripts/readers.sh "$(DIST).readers" > "$(DIST).readers-name"
 	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") \
 	  trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST)"

@@ -15,7 +15,8 @@
 //    127.0.0.1 (gzip_static, and brotli_static when Debian's module is installed);
 // 2. loads the page cold (fresh browser context, HTTP cache cleared and disabled through
 //    the DevTools protocol) BENCH_RUNS times each: on loopback, with 4x CPU slow-down, and
-//    under Lighthouse's slow-4G network profile; reports medians;
+//    under Lighthouse's slow-4G network profile; reports medians; on loopback, a static
+//    copy of the page (no scripts) in each round too, as the floor;
 // 3. counts the bytes of the first view by kind (HTML, JS, wasm, CSS, feed);
 // 4. runs Lighthouse (mobile and desktop) against the same server;
 // 5. loads the large feed's page, times the history and the bars after the feed arrived,
@@ -54,6 +55,20 @@ function run(cmd, args, opts = {}) {
   return r.stdout;
 }
 
+/**
+ * The page as static HTML: the status `statuslight build --page` published into it, with
+ * its inlined stylesheet, and no script, module preload or feed preload. Timed beside the
+ * page on loopback, it is this machine's floor for "status visible" at the moment: what
+ * the same markup costs without the app (the issue's yardstick is static HTML).
+ */
+function staticCopy(html) {
+  const out = html
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<link\b[^>]*\brel="(?:modulepreload|preload)"[^>]*>/g, '');
+  if (out === html || /<script\b/.test(out)) throw new Error('index.html: no script to remove, or one left');
+  return out;
+}
+
 /** A scratch web root: DIST plus the large synthetic feed and its page. */
 function prepareSite(dist) {
   const work = mkdtempSync(join(tmpdir(), 'statuslight-bench-site-'));
@@ -75,6 +90,7 @@ function prepareSite(dist) {
   const large = withoutPrerender(html).replace(/(<meta name="statuslight-config" content=")[^"]*(")/, '$1large.json$2');
   if (large === html) throw new Error('index.html has no <meta name="statuslight-config">');
   writeFileSync(join(site, 'large.html'), large);
+  writeFileSync(join(site, 'static.html'), staticCopy(html));
   run(join(ROOT, 'scripts', 'compress.sh'), [site], { stdio: ['ignore', 'ignore', 'ignore'] });
   run('chmod', ['-R', 'a+rX', work]);
   chmodSync(work, 0o755);
@@ -85,7 +101,7 @@ function prepareSite(dist) {
  * One cold load of `url`: fresh context, HTTP cache cleared and off, optional CPU and
  * network throttling. Returns the probe's numbers and, when `bytes`, every request.
  */
-async function coldLoad(browser, url, { cpu = 1, network = null, idle = false, viewport } = {}) {
+async function coldLoad(browser, url, { cpu = 1, network = null, idle = false, viewport, until = 'inControl' } = {}) {
   const context = await browser.newContext({ locale: 'en-US', viewport: viewport || { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
@@ -101,7 +117,7 @@ async function coldLoad(browser, url, { cpu = 1, network = null, idle = false, v
   await page.addInitScript(PROBE);
   await page.goto(url, { waitUntil: 'commit' });
   try {
-    await page.waitForFunction(() => window.__slBench && window.__slBench.inControl != null, null, { timeout: 60000, polling: 50 });
+    await page.waitForFunction((key) => window.__slBench && window.__slBench[key] != null, until, { timeout: 60000, polling: 50 });
   } catch (e) {
     throw new Error(`${url}: the status never became visible (${errors.join('; ') || e.message})`);
   }
@@ -113,20 +129,42 @@ async function coldLoad(browser, url, { cpu = 1, network = null, idle = false, v
   return { probe, requests: requests(), page, context, cdp, errors };
 }
 
-async function timed(browser, url, label, opts) {
+/**
+ * BENCH_RUNS cold loads of `url`; with `reference` (a static page), a cold load of that
+ * too in each round, in alternating order, so both see the machine in the same state.
+ */
+async function timed(browser, url, label, opts, reference = null) {
   const visible = [];
   const inDom = [];
   const control = [];
+  const floor = [];
   for (let i = 0; i < RUNS; i += 1) {
-    const r = await coldLoad(browser, url, opts);
-    visible.push(r.probe.visible);
-    inDom.push(r.probe.inDom);
-    control.push(r.probe.inControl);
-    await r.context.close();
+    const page = async () => {
+      const r = await coldLoad(browser, url, opts);
+      visible.push(r.probe.visible);
+      inDom.push(r.probe.inDom);
+      control.push(r.probe.inControl);
+      await r.context.close();
+    };
+    const still = async () => {
+      const r = await coldLoad(browser, reference, { ...opts, until: 'visible' });
+      floor.push(r.probe.visible);
+      await r.context.close();
+    };
+    if (!reference) await page();
+    else if (i % 2 === 0) { await page(); await still(); } else { await still(); await page(); }
   }
   const list = (xs) => xs.map(Math.round).join(', ');
   log(`${label}: status visible ${list(visible)} ms (frame start ${list(inDom)}); in control ${list(control)} ms`);
-  return { visible: median(visible), inDom: median(inDom), control: median(control) };
+  if (reference) log(`${label}: the same status as static HTML, visible ${list(floor)} ms`);
+  return {
+    visible: median(visible),
+    inDom: median(inDom),
+    control: median(control),
+    floor: reference ? median(floor) : null,
+    // Per round: the page minus the static HTML loaded next to it.
+    overFloor: reference ? median(visible.map((v, k) => v - floor[k])) : null,
+  };
 }
 
 function bytesRows(t, name, acc, total) {
@@ -368,8 +406,10 @@ async function main() {
 
     t.section(`Status visible / app in control, cold cache, median of ${RUNS} (ms after navigation start)`);
     log('timing cold loads on loopback');
-    const lo = await timed(browser, server.url, 'loopback', {});
+    const lo = await timed(browser, server.url, 'loopback', {}, `${server.url}static.html`);
     t.row('loopback: status visible (painted)', lo.visible, ms(lo.visible), atMost(150, '<= 150 ms'));
+    t.row('loopback: the same status as static HTML, no script (painted)', lo.floor, ms(lo.floor));
+    t.row('loopback: status visible minus static HTML (median of pairs)', lo.overFloor, ms(lo.overFloor));
     t.row('loopback: status in the DOM (start of its frame)', lo.inDom, ms(lo.inDom));
     t.row('loopback: app in control', lo.control, ms(lo.control), atMost(300, '<= 300 ms'));
     log('timing cold loads with 4x CPU slow-down');

@@ -3,7 +3,9 @@
 // on screen moving or changing colour.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, newPage, appSettled } from './support.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveDist, launchBrowser, newPage, appSettled, DIST } from './support.mjs';
 
 let server;
 let browser;
@@ -139,6 +141,25 @@ test('the app fetches its wasm once: no preload beside the HTML', async () => {
   assert.equal(await page.locator('link[rel="preload"][type="application/wasm"]').count(), 0);
   assert.deepEqual(record.errors, []);
   await context.close();
+});
+
+test('the page starts under the policy a host sends from _headers: its inline boot script is allowed by hash', async () => {
+  const headers = readFileSync(join(DIST, '_headers'), 'utf8');
+  const policy = headers.match(/^\/index\.html\n {2}Content-Security-Policy: ([^\n]*)$/m)[1];
+  assert.match(policy, /script-src 'self' 'sha256-[A-Za-z0-9+/]+=*' 'wasm-unsafe-eval'/);
+  const strict = await serveDist({ subPath: '/status/', headers: { 'Content-Security-Policy': policy } });
+  try {
+    const { page, context, record } = await newPage(browser);
+    const answer = await page.goto(strict.url);
+    assert.equal(answer.headers()['content-security-policy'], policy);
+    await appSettled(page);
+    assert.equal(await page.locator('#sl-prerender').count(), 0);
+    assert.deepEqual(await record.cspViolations(), []);
+    assert.deepEqual(record.errors, []);
+    await context.close();
+  } finally {
+    await strict.stop();
+  }
 });
 
 test('a host that sends the wasm with the wrong type still gets the app', async () => {

@@ -36,8 +36,8 @@ export const PAGE_POLICY = [
  * stylesheet the build inlines, and the day colours of the status prerendered by
  * `statuslight build --page`) by hash, and the CLI rewrites those hashes whenever it
  * publishes. A header cannot follow each publish, so it allows inline styles; browsers
- * enforce both policies, so the page still gets only the hashed ones. Scripts stay 'self'
- * only in both.
+ * enforce both policies, so the page still gets only the hashed ones. Scripts: 'self' and
+ * the page's boot script, by hash, in both.
  */
 const headerPolicy = (bootHash) => withScript(PAGE_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"), bootHash);
 
@@ -135,6 +135,12 @@ function harden(page) {
   let bootHash = null;
   if (prerendered) html = html.replace(WASM_PRELOAD, '');
   html = html.replace(INLINE_MODULE, (_, attrs, script) => {
+    if (prerendered && script.trimStart().startsWith(AFTER_PAINT.split('\n')[0])) {
+      // Ours already (a second run on the same build): keep it.
+      if (bootHash) throw new Error(`${page}: more than one boot script`);
+      bootHash = scriptSource(script);
+      return `<script type="module"${attrs}>${script}</script>`;
+    }
     if (prerendered) {
       const glue = script.match(TRUNK_IMPORT);
       const wasm = script.match(TRUNK_INIT);

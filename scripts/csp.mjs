@@ -108,6 +108,14 @@ dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 const TRUNK_IMPORT = /^\s*import init, \* as bindings from '([^']+)';\s*$/m;
 const TRUNK_INIT = /^\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);\s*$/m;
 
+/** PAGE_BOOT for the glue and wasm that trunk's boot script of `page` names. */
+function pageBoot(page, trunkScript) {
+  const glue = trunkScript.match(TRUNK_IMPORT);
+  const wasm = trunkScript.match(TRUNK_INIT);
+  if (!glue || !wasm) throw new Error(`${page}: trunk's boot script changed shape:\n${trunkScript}`);
+  return PAGE_BOOT(glue[1], wasm[1]);
+}
+
 /** The CSP source of an inline script's text: `sha256-<base64>`. */
 const scriptSource = (text) => `sha256-${createHash('sha256').update(text).digest('base64')}`;
 
@@ -135,17 +143,9 @@ function harden(page) {
   let bootHash = null;
   if (prerendered) html = html.replace(WASM_PRELOAD, '');
   html = html.replace(INLINE_MODULE, (_, attrs, script) => {
-    if (prerendered && script.trimStart().startsWith(AFTER_PAINT.split('\n')[0])) {
-      // Ours already (a second run on the same build): keep it.
-      if (bootHash) throw new Error(`${page}: more than one boot script`);
-      bootHash = scriptSource(script);
-      return `<script type="module"${attrs}>${script}</script>`;
-    }
     if (prerendered) {
-      const glue = script.match(TRUNK_IMPORT);
-      const wasm = script.match(TRUNK_INIT);
-      if (!glue || !wasm) throw new Error(`${page}: trunk's boot script changed shape:\n${script}`);
-      const body = PAGE_BOOT(glue[1], wasm[1]);
+      // Trunk's script becomes ours; ours already (a second run on the same build) stays.
+      const body = script.trimStart().startsWith(AFTER_PAINT.split('\n')[0]) ? script : pageBoot(page, script);
       if (bootHash) throw new Error(`${page}: more than one boot script`);
       bootHash = scriptSource(body);
       return `<script type="module">${body}</script>`;

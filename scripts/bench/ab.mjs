@@ -11,8 +11,11 @@
 // `make bench`). A page without the app (no boot script) is timed until visible only.
 // Pages are served by nginx as `make bench` serves them: add FILE.gz beside a new page
 // (`gzip -9 -n -k FILE`), or it goes out uncompressed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { launchBrowser, serveDir } from '../../tests/e2e/support.mjs';
-import { PROBE } from './probe.mjs';
+import { SLOW_4G, coldLoad } from './load.mjs';
 import { median } from './table.mjs';
 
 const [dir, ...pages] = process.argv.slice(2);
@@ -21,30 +24,14 @@ if (!dir || pages.length === 0) {
   process.exit(2);
 }
 const RUNS = Math.max(1, Number(process.env.AB_RUNS || 15));
-const SLOW_4G = {
-  offline: false,
-  latency: 562.5,
-  downloadThroughput: (1.6 * 1024 * 0.9 * 1024) / 8,
-  uploadThroughput: (750 * 0.9 * 1024) / 8,
-};
+const network = process.env.AB_NET === 'slow4g' ? SLOW_4G : null;
+// A page with a module script starts the app; one without is only painted.
+const until = Object.fromEntries(pages.map((p) => [p, /<script type="module"/.test(readFileSync(join(dir, p), 'utf8')) ? 'inControl' : 'visible']));
 
-async function load(browser, url) {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-  try {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.clearBrowserCache');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    if (process.env.AB_NET === 'slow4g') await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
-    await page.addInitScript(PROBE);
-    await page.goto(url, { waitUntil: 'load', timeout: 60000 });
-    const app = await page.evaluate(() => document.querySelector('script[type="module"]') != null);
-    await page.waitForFunction((key) => window.__slBench[key] != null, app ? 'inControl' : 'visible', { timeout: 60000, polling: 50 });
-    return page.evaluate(() => ({ visible: window.__slBench.visible, control: window.__slBench.inControl }));
-  } finally {
-    await context.close();
-  }
+async function load(browser, base, p) {
+  const r = await coldLoad(browser, base + p, { network, until: until[p] });
+  await r.context.close();
+  return { visible: r.probe.visible, control: r.probe.inControl };
 }
 
 const server = await serveDir(dir);
@@ -52,7 +39,7 @@ const browser = await launchBrowser();
 const samples = Object.fromEntries(pages.map((p) => [p, []]));
 try {
   for (let i = 0; i < RUNS; i += 1) {
-    for (const p of i % 2 ? [...pages].reverse() : pages) samples[p].push(await load(browser, server.url + p));
+    for (const p of i % 2 ? [...pages].reverse() : pages) samples[p].push(await load(browser, server.url, p));
   }
 } finally {
   await browser.close();

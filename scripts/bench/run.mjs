@@ -29,21 +29,11 @@ import { join, resolve } from 'node:path';
 
 import { launchBrowser, serveDir, ROOT, withoutPrerender } from '../../tests/e2e/support.mjs';
 import { account, kb, recordRequests, sizesOf } from './bytes.mjs';
-import { PROBE } from './probe.mjs';
+import { SLOW_4G, coldLoad } from './load.mjs';
 import { Table, atLeast, atMost, median } from './table.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS || 7));
 const LARGE_END = '2026-01-01T00:00:00Z';
-// Lighthouse's "mobileSlow4G" as DevTools applies it (node_modules/@paulirish/trace_engine/
-// models/trace/lantern/simulation/Constants.js): 150 ms RTT x 3.75 = 562.5 ms request
-// latency, 1.6 Mbit/s x 0.9 = 1,474.56 kbit/s down, 750 kbit/s x 0.9 = 675 kbit/s up.
-const SLOW_4G = {
-  offline: false,
-  latency: 562.5,
-  downloadThroughput: (1.6 * 1024 * 0.9 * 1024) / 8,
-  uploadThroughput: (750 * 0.9 * 1024) / 8,
-};
-
 const log = (...a) => console.error('bench:', ...a);
 const ms = (v) => (v == null ? 'n/a' : `${Math.round(v)} ms`);
 
@@ -95,38 +85,6 @@ function prepareSite(dist) {
   run('chmod', ['-R', 'a+rX', work]);
   chmodSync(work, 0o755);
   return { site, work, feedBytes: feed.length };
-}
-
-/**
- * One cold load of `url`: fresh context, HTTP cache cleared and off, optional CPU and
- * network throttling. Returns the probe's numbers and, when `bytes`, every request.
- */
-async function coldLoad(browser, url, { cpu = 1, network = null, idle = false, viewport, until = 'inControl' } = {}) {
-  const context = await browser.newContext({ locale: 'en-US', viewport: viewport || { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.clearBrowserCache');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  if (cpu !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
-  if (network) await cdp.send('Network.emulateNetworkConditions', network);
-  const requests = recordRequests(cdp);
-  await page.addInitScript(PROBE);
-  await page.goto(url, { waitUntil: 'commit' });
-  try {
-    await page.waitForFunction((key) => window.__slBench && window.__slBench[key] != null, until, { timeout: 60000, polling: 50 });
-  } catch (e) {
-    throw new Error(`${url}: the status never became visible (${errors.join('; ') || e.message})`);
-  }
-  if (idle) await page.waitForLoadState('networkidle');
-  const probe = await page.evaluate(() => {
-    const b = window.__slBench;
-    return { visible: b.visible, inDom: b.inDom, fcp: b.fcp, started: b.started, live: b.live, inControl: b.inControl, seen: b.seen, shift: b.shift };
-  });
-  return { probe, requests: requests(), page, context, cdp, errors };
 }
 
 /**

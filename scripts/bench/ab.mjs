@@ -8,7 +8,8 @@
 //
 // Environment: AB_RUNS (rounds, default 15; each round loads every page once, the order
 // reversed every other round), AB_NET=slow4g (Lighthouse's slow-4G profile, as
-// `make bench`). A page without the app (no boot script) is timed until visible only.
+// `make bench`), AB_CPU=N (CPU slowed down N times, e.g. 4 as `make bench`'s 4x row). A
+// page without the app (no boot script) is timed until visible only.
 // Pages are served by nginx as `make bench` serves them: add FILE.gz beside a new page
 // (`gzip -9 -n -k FILE`), or it goes out uncompressed.
 import { readFileSync } from 'node:fs';
@@ -25,11 +26,12 @@ if (!dir || pages.length === 0) {
 }
 const RUNS = Math.max(1, Number(process.env.AB_RUNS || 15));
 const network = process.env.AB_NET === 'slow4g' ? SLOW_4G : null;
+const cpu = Math.max(1, Number(process.env.AB_CPU || 1));
 // A page with a module script starts the app; one without is only painted.
 const until = Object.fromEntries(pages.map((p) => [p, /<script type="module"/.test(readFileSync(join(dir, p), 'utf8')) ? 'inControl' : 'visible']));
 
 async function load(browser, base, p) {
-  const r = await coldLoad(browser, base + p, { network, until: until[p] });
+  const r = await coldLoad(browser, base + p, { cpu, network, until: until[p] });
   await r.context.close();
   return { visible: r.probe.visible, control: r.probe.inControl };
 }

@@ -84,17 +84,40 @@ impl Default for Config {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A feed: its URL alone, or an object with the URL, the format and mirrors.
 enum WireFeed {
     Url(String),
-    Full {
-        url: String,
-        #[serde(default)]
-        kind: Option<String>,
-        #[serde(default)]
-        mirrors: Vec<String>,
-    },
+    Full(WireFeedFull),
+}
+
+#[derive(Deserialize)]
+struct WireFeedFull {
+    url: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    mirrors: Vec<String>,
+}
+
+/// By hand rather than `#[serde(untagged)]`, as `WireText` is (see there).
+impl<'de> Deserialize<'de> for WireFeed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FeedVisitor;
+        impl<'de> serde::de::Visitor<'de> for FeedVisitor {
+            type Value = WireFeed;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a URL or an object with `url`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireFeed, E> {
+                Ok(WireFeed::Url(s.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<WireFeed, A::Error> {
+                WireFeedFull::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(WireFeed::Full)
+            }
+        }
+        d.deserialize_any(FeedVisitor)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -177,7 +200,7 @@ pub fn parse_config(bytes: &[u8]) -> Result<Config, FeedError> {
     for (i, f) in w.feeds.into_iter().enumerate() {
         let (url, kind, mirrors) = match f {
             WireFeed::Url(u) => (u, None, Vec::new()),
-            WireFeed::Full { url, kind, mirrors } => (url, kind, mirrors),
+            WireFeed::Full(WireFeedFull { url, kind, mirrors }) => (url, kind, mirrors),
         };
         for (j, u) in std::iter::once(&url).chain(mirrors.iter()).enumerate() {
             if !is_safe_url(u) {
@@ -465,5 +488,29 @@ mod tests {
             path(r#"{"feeds": ["a"], "refresh_secs": 30}"#),
             json("refresh_secs")
         );
+    }
+
+    #[test]
+    fn feeds_and_texts_of_the_wrong_type_say_what_was_expected() {
+        let message = |json: &str| match parse_config(json.as_bytes()).unwrap_err() {
+            FeedError::Json { message, .. } => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(message(r#"{"feeds": [5]}"#).contains("expected a URL or an object with `url`"));
+        assert!(message(r#"{"feeds": [{"kind": "atom"}]}"#).contains("missing field `url`"));
+        let text = message(r#"{"feeds": ["a"], "title": ["Status"]}"#);
+        assert!(
+            text.contains("expected a string or an object of language to text"),
+            "{text}"
+        );
+        assert!(message(r#"{"feeds": ["a"], "title": {"en": 1}}"#).contains("expected a string"));
+        // An object's fields other than url, kind and mirrors are ignored, as before.
+        let c = parse_config(
+            r#"{"feeds": [{"url": "a.json", "note": "x"}], "title": {"ko": "상태", "en": "Status"}}"#
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(c.feeds[0].url, "a.json");
+        assert_eq!(c.title.as_ref().map(|t| t.get("en")), Some("Status"));
     }
 }

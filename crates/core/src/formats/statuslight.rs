@@ -33,11 +33,36 @@ pub const VERSION: &str = "statuslight/1";
 
 /// Text on the wire: a plain string, or an object of language tag to text. The
 /// configuration (`statuslight.json`) reads its texts the same way.
-#[derive(Deserialize)]
-#[serde(untagged)]
 pub(crate) enum WireText {
     Plain(String),
     Langs(BTreeMap<String, String>),
+}
+
+/// By hand rather than `#[serde(untagged)]`: an untagged enum buffers the value in
+/// serde's generic `Content` tree and tries each variant on it, code that every JSON
+/// reader in the wasm then carries; this visitor takes the string or the object directly,
+/// and a wrong value is reported as "expected a string or an object of language to text".
+impl<'de> Deserialize<'de> for WireText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> serde::de::Visitor<'de> for TextVisitor {
+            type Value = WireText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or an object of language to text")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireText, E> {
+                Ok(WireText::Plain(s.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<WireText, E> {
+                Ok(WireText::Plain(s))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<WireText, A::Error> {
+                BTreeMap::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(WireText::Langs)
+            }
+        }
+        d.deserialize_any(TextVisitor)
+    }
 }
 
 impl From<WireText> for Text {

@@ -132,9 +132,14 @@ export async function axeViolations(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }
 
-/** Headless Debian Chromium, kept off the network but for loopback. */
-export async function launchBrowser() {
+/**
+ * Headless Debian Chromium, kept off the network but for loopback. `options` go to
+ * playwright's `launch` (e.g. `{ ignoreDefaultArgs: ['--hide-scrollbars'] }` for
+ * scrollbars that take room, as on a desktop).
+ */
+export async function launchBrowser(options = {}) {
   return chromium.launch({
+    ...options,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
       '--no-sandbox',

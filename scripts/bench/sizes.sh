@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The shipped sizes of the page's and the widget's wasm, without a whole `make dist`: for
+# comparing a change or a compiler flag (docs/performance.md). Builds both binaries as
+# `make dist` does (release profile, the readers module left out as `STATUSLIGHT_READERS`
+# does), runs wasm-bindgen and wasm-opt with index.html's flags, and prints raw and brotli
+# bytes of each wasm and brotli bytes of its glue.
+#
+#   scripts/bench/sizes.sh OUT [RUSTFLAG...]
+#
+# OUT receives the files; CARGO_TARGET_DIR picks the build folder (default: target/sizes,
+# apart from trunk's). Without RUSTFLAGs the flags of .cargo/config.toml apply; with any,
+# they replace that list (cargo's rule), so repeat `--cfg erase_components` to keep it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:?usage: scripts/bench/sizes.sh OUT [RUSTFLAG...]}
+shift
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/sizes}
+if [ $# -gt 0 ]; then export RUSTFLAGS="$*"; fi
+mkdir -p "$out"
+STATUSLIGHT_READERS=statuslight-readers-0000000000000000 \
+  cargo build -q --release --offline --target wasm32-unknown-unknown \
+  --bin statuslight-web --bin statuslight-embed
+# index.html's and embed.html's data-wasm-opt-params.
+opt=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug
+  --strip-producers)
+for bin in statuslight-web statuslight-embed; do
+  wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name "$bin" \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$bin.wasm"
+  wasm-opt "${opt[@]}" "$out/${bin}_bg.wasm" -o "$out/${bin}_bg.wasm"
+  raw=$(stat -c %s "$out/${bin}_bg.wasm")
+  br=$(brotli -c -q 11 "$out/${bin}_bg.wasm" | wc -c)
+  glue=$(brotli -c -q 11 "$out/$bin.js" | wc -c)
+  echo "$bin: wasm $raw B raw, $br B brotli; glue $glue B brotli"
+done

@@ -42,7 +42,10 @@ export async function coldLoad(browser, url, { cpu = 1, network = null, idle = f
   if (idle) await page.waitForLoadState('networkidle');
   const probe = await page.evaluate(() => {
     const b = window.__slBench;
-    return { visible: b.visible, inDom: b.inDom, fcp: b.fcp, started: b.started, live: b.live, inControl: b.inControl, seen: b.seen, shift: b.shift };
+    // The app's wasm as Resource Timing saw it (none for a page without the app).
+    const w = performance.getEntriesByType('resource').find((e) => /\/statuslight-web-[0-9a-f]+_bg\.wasm$/.test(e.name));
+    const wasm = w ? { asked: w.startTime, received: w.responseEnd } : null;
+    return { visible: b.visible, inDom: b.inDom, fcp: b.fcp, started: b.started, live: b.live, inControl: b.inControl, seen: b.seen, shift: b.shift, wasm };
   });
   return { probe, requests: requests(), page, context, cdp, errors };
 }

@@ -96,12 +96,18 @@ async function timed(browser, url, label, opts, reference = null) {
   const inDom = [];
   const control = [];
   const floor = [];
+  // The steps to "app in control": wasm asked for and received, main returned, took over.
+  const steps = { asked: [], received: [], started: [], live: [] };
   for (let i = 0; i < RUNS; i += 1) {
     const page = async () => {
       const r = await coldLoad(browser, url, opts);
       visible.push(r.probe.visible);
       inDom.push(r.probe.inDom);
       control.push(r.probe.inControl);
+      steps.asked.push(r.probe.wasm?.asked);
+      steps.received.push(r.probe.wasm?.received);
+      steps.started.push(r.probe.started);
+      steps.live.push(r.probe.live);
       await r.context.close();
     };
     const still = async () => {
@@ -114,15 +120,33 @@ async function timed(browser, url, label, opts, reference = null) {
   }
   const list = (xs) => xs.map(Math.round).join(', ');
   log(`${label}: status visible ${list(visible)} ms (frame start ${list(inDom)}); in control ${list(control)} ms`);
+  log(`${label}: wasm asked for ${list(steps.asked)}, received ${list(steps.received)}; main returned ${list(steps.started)}; took over ${list(steps.live)} ms`);
+  const known = (xs) => (xs.every((x) => x != null) ? median(xs) : null);
   if (reference) log(`${label}: the same status as static HTML, visible ${list(floor)} ms`);
   return {
     visible: median(visible),
     inDom: median(inDom),
     control: median(control),
+    steps: Object.fromEntries(Object.entries(steps).map(([k, xs]) => [k, known(xs)])),
     floor: reference ? median(floor) : null,
     // Per round: the page minus the static HTML loaded next to it.
     overFloor: reference ? median(visible.map((v, k) => v - floor[k])) : null,
   };
+}
+
+/**
+ * Where "app in control" goes: the medians of when the wasm was asked for and received
+ * (Resource Timing), when the app's `main` returned (trunk's TrunkApplicationStarted) and
+ * when it took over from the published status, each after navigation start.
+ */
+function stepsRow(t, label, r) {
+  const s = r.steps;
+  if (Object.values(s).some((v) => v == null)) {
+    t.row(`${label}: steps to app in control`, null, 'not measured (no wasm entry or no take-over)');
+    return;
+  }
+  t.row(`${label}: steps to app in control (medians)`, null,
+    `wasm asked ${ms(s.asked)}, received ${ms(s.received)}; main returned ${ms(s.started)}; took over ${ms(s.live)}`);
 }
 
 function bytesRows(t, name, acc, total) {
@@ -370,14 +394,17 @@ async function main() {
     t.row('loopback: status visible minus static HTML (median of pairs)', lo.overFloor, ms(lo.overFloor));
     t.row('loopback: status in the DOM (start of its frame)', lo.inDom, ms(lo.inDom));
     t.row('loopback: app in control', lo.control, ms(lo.control), atMost(300, '<= 300 ms'));
+    stepsRow(t, 'loopback', lo);
     log('timing cold loads with 4x CPU slow-down');
     const cpu = await timed(browser, server.url, '4x CPU', { cpu: 4 });
     t.row('4x CPU slow-down: status visible', cpu.visible, ms(cpu.visible), atMost(800, '<= 800 ms'));
     t.row('4x CPU slow-down: app in control', cpu.control, ms(cpu.control));
+    stepsRow(t, '4x CPU', cpu);
     log('timing cold loads under slow 4G');
     const net = await timed(browser, server.url, 'slow 4G', { network: SLOW_4G });
     t.row('slow 4G (562.5 ms, 1.47/0.68 Mbit/s): status visible', net.visible, ms(net.visible), atMost(3000, '<= 3 s'));
     t.row('slow 4G: app in control', net.control, ms(net.control));
+    stepsRow(t, 'slow 4G', net);
     const both = await timed(browser, server.url, 'slow 4G + 4x CPU', { network: SLOW_4G, cpu: 4 });
     t.row('slow 4G + 4x CPU (Lighthouse mobile-like): status visible', both.visible, ms(both.visible));
 

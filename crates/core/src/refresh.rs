@@ -47,7 +47,7 @@
 //! - **Staleness** is `now − last success`, zero if the clock went backwards; the UI
 //!   formats it ("could not refresh since 21:40").
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use std::time::Duration;
 
 /// No scheduled delay is shorter.
@@ -212,7 +212,12 @@ impl RetryAfter {
     }
 }
 
-/// An HTTP-date in any of the three forms RFC 9110 asks recipients to accept.
+/// An HTTP-date in any of the three forms RFC 9110 asks recipients to accept: IMF-fixdate
+/// (`06 Nov 1994 08:49:37 GMT` after an optional weekday and comma; `UT`, `UTC` or a
+/// numeric offset in place of `GMT` are accepted too), RFC 850 (`06-Nov-94 08:49:37
+/// GMT`, two-digit years 69-99 in the 1900s, 00-68 in the 2000s) and asctime (`Sun Nov  6
+/// 08:49:37 1994`). Read by hand rather than with chrono's RFC 2822 and strftime parsers,
+/// which cost the wasm far more than this one header is worth.
 pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
     let v = v.trim();
     // Drop a leading weekday ("Sun, " / "Sunday, "): it adds nothing and may be wrong.
@@ -220,25 +225,74 @@ pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
         Some((day, rest)) if day.bytes().all(|b| b.is_ascii_alphabetic()) => rest.trim(),
         _ => v,
     };
-    if let Ok(d) = DateTime::parse_from_rfc2822(rest) {
-        return Some(d.with_timezone(&Utc));
-    }
-    if let Some(body) = rest.strip_suffix("GMT") {
-        if let Ok(d) = NaiveDateTime::parse_from_str(body.trim(), "%d-%b-%y %H:%M:%S") {
-            return Some(d.and_utc());
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = rest.split_whitespace().collect();
+    let (day, month, year, time, offset) = match parts[..] {
+        [day, month, year, time, zone] if digits(day) && digits(year) && year.len() == 4 => {
+            (day, month, year.parse().ok()?, time, zone_offset(zone)?)
         }
-    }
-    // asctime: "Sun Nov  6 08:49:37 1994".
-    let parts: Vec<&str> = v.split_whitespace().collect();
-    if let [wd, mon, day, time, year] = parts[..] {
-        if wd.len() == 3 && wd.bytes().all(|b| b.is_ascii_alphabetic()) {
-            let joined = format!("{mon} {day} {time} {year}");
-            if let Ok(d) = NaiveDateTime::parse_from_str(&joined, "%b %d %H:%M:%S %Y") {
-                return Some(d.and_utc());
+        [date, time, "GMT"] => {
+            let mut it = date.split('-');
+            let (day, month, yy) = (it.next()?, it.next()?, it.next()?);
+            if it.next().is_some() || !digits(yy) || yy.len() != 2 {
+                return None;
             }
+            let yy: i32 = yy.parse().ok()?;
+            (
+                day,
+                month,
+                if yy >= 69 { 1900 + yy } else { 2000 + yy },
+                time,
+                0,
+            )
         }
+        [weekday, month, day, time, year]
+            if weekday.len() == 3
+                && weekday.bytes().all(|b| b.is_ascii_alphabetic())
+                && digits(year)
+                && year.len() == 4 =>
+        {
+            (day, month, year.parse().ok()?, time, 0)
+        }
+        _ => return None,
+    };
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))?;
+    if !digits(day) || day.len() > 2 {
+        return None;
     }
-    None
+    let date = chrono::NaiveDate::from_ymd_opt(year, month as u32 + 1, day.parse().ok()?)?;
+    let mut hms = time.split(':');
+    let mut field = || -> Option<u32> {
+        let f = hms.next()?;
+        (f.len() == 2 && digits(f)).then(|| f.parse().ok())?
+    };
+    let (h, m, s) = (field()?, field()?, field()?);
+    if hms.next().is_some() {
+        return None;
+    }
+    // A leap second (":60") is read as the second before it.
+    let time = chrono::NaiveTime::from_hms_opt(h, m, s.min(59))?;
+    Some(date.and_time(time).and_utc() - TimeDelta::seconds(offset))
+}
+
+/// Seconds east of UTC of an HTTP-date's zone: `GMT`, `UT`, `UTC` or `+hhmm` / `-hhmm`.
+fn zone_offset(zone: &str) -> Option<i64> {
+    if ["GMT", "UT", "UTC"].contains(&zone) {
+        return Some(0);
+    }
+    let (sign, hhmm) = match zone.as_bytes().first()? {
+        b'+' => (1, &zone[1..]),
+        b'-' => (-1, &zone[1..]),
+        _ => return None,
+    };
+    if hhmm.len() != 4 || !hhmm.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i64, i64) = (hhmm[..2].parse().ok()?, hhmm[2..].parse().ok()?);
+    (m < 60).then_some(sign * (h * 3600 + m * 60))
 }
 
 /// How a fetch ended.
@@ -438,6 +492,41 @@ mod tests {
         );
         assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), Some(want));
         assert_eq!(parse_http_date("06 Nov 1994 09:49:37 +0100"), Some(want));
+        assert_eq!(parse_http_date("06 Nov 1994 07:19:37 -0130"), Some(want));
+        assert_eq!(parse_http_date("sun, 06 nov 1994 08:49:37 UTC"), Some(want));
         assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn http_dates_edges() {
+        // Two-digit years as chrono's %y read them: 69-99 in the 1900s, 00-68 after 2000.
+        assert_eq!(
+            parse_http_date("Thursday, 01-Jan-70 00:00:00 GMT"),
+            Some(at("1970-01-01T00:00:00Z"))
+        );
+        assert_eq!(
+            parse_http_date("Friday, 01-Jan-68 00:00:00 GMT"),
+            Some(at("2068-01-01T00:00:00Z"))
+        );
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 2028 23:59:60 GMT"),
+            Some(at("2028-02-29T23:59:59Z"))
+        );
+        for bad in [
+            "Wed, 30 Feb 2028 00:00:00 GMT",
+            "Wed, 01 Foo 2028 00:00:00 GMT",
+            "Wed, 01 Mar 2028 24:00:00 GMT",
+            "Wed, 01 Mar 2028 12:00 GMT",
+            "Wed, 01 Mar 2028 12:00:00:00 GMT",
+            "Wed, 01 Mar 28 12:00:00 GMT",
+            "Wed, 01 Mar 2028 12:00:00 EST",
+            "Wed, 01 Mar 2028 12:00:00 +01",
+            "Wed, 001 Mar 2028 12:00:00 GMT",
+            "Wed, 01-Mar-2028 12:00:00 GMT",
+            "Wed Mar  1 12:00:00 28",
+            "",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
     }
 }

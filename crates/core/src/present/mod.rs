@@ -677,9 +677,26 @@ pub fn uptime_label(percent: Option<f64>, s: &Settings) -> String {
     }
 }
 
-/// `2021-05-05 22:00 KST`.
+/// `2021-05-05 22:00 KST`. Written out rather than with chrono's `format`: its strftime
+/// machinery (and the parsers that come with it) was 23-29 KB of the widget's and the
+/// page's wasm. The year as chrono's `%Y` writes it (four digits, signed outside
+/// 0000-9999), the zone as its abbreviation (`%Z`: the offset's `Display`).
 pub fn format_time(t: DateTime<Utc>, tz: Zone) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
+    use chrono::{Datelike as _, Timelike as _};
+    let l = t.with_timezone(&tz);
+    let year = if (0..=9999).contains(&l.year()) {
+        format!("{:04}", l.year())
+    } else {
+        format!("{:+05}", l.year())
+    };
+    format!(
+        "{year}-{:02}-{:02} {:02}:{:02} {}",
+        l.month(),
+        l.day(),
+        l.hour(),
+        l.minute(),
+        l.offset()
+    )
 }
 
 /// `2 h 20 min`, `2시간 20분`, `3 d 4 h`; never negative.
@@ -794,6 +811,23 @@ mod tests {
             "2021-05-05 22:00 KST"
         );
         assert_eq!(format_time(t, Zone::UTC), "2021-05-05 13:00 UTC");
+        // The same text as chrono's `format("%Y-%m-%d %H:%M %Z")`, which it replaces, over
+        // zones, seconds and the years at the edges of what feeds may hold.
+        for (at, zone) in [
+            ("2021-05-05T13:00:59Z", "Asia/Seoul"),
+            ("2021-03-28T00:59:00Z", "Europe/London"),
+            ("2021-03-28T01:00:00Z", "Europe/London"),
+            ("2021-11-07T06:30:00Z", "America/New_York"),
+            ("2021-01-01T00:00:00Z", "Asia/Kolkata"),
+            ("0000-01-01T00:00:00Z", "America/New_York"),
+            ("9999-12-31T23:00:00Z", "Asia/Seoul"),
+            ("0999-06-01T12:00:00Z", "UTC"),
+        ] {
+            let t: DateTime<Utc> = at.parse().unwrap();
+            let tz = parse_zone(zone).unwrap();
+            let chrono = t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string();
+            assert_eq!(format_time(t, tz), chrono, "{at} in {zone}");
+        }
         let d = NaiveDate::from_ymd_opt(2021, 5, 5).unwrap();
         assert_eq!(format_date(d, &EN), "May 5, 2021");
         assert_eq!(format_date(d, &KO), "2021년 5월 5일");

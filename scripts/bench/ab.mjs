@@ -26,7 +26,7 @@ if (!dir || pages.length === 0) {
 }
 const RUNS = Math.max(1, Number(process.env.AB_RUNS || 15));
 const network = process.env.AB_NET === 'slow4g' ? SLOW_4G : null;
-const cpu = Math.max(1, Number(process.env.AB_CPU || 1));
+const cpu = Math.max(1, Number(process.env.AB_CPU || 1) || 1);
 // A page with a module script starts the app; one without is only painted.
 const until = Object.fromEntries(pages.map((p) => [p, /<script type="module"/.test(readFileSync(join(dir, p), 'utf8')) ? 'inControl' : 'visible']));
 

@@ -120,7 +120,9 @@ async function timed(browser, url, label, opts, reference = null) {
   }
   const list = (xs) => xs.map(Math.round).join(', ');
   log(`${label}: status visible ${list(visible)} ms (frame start ${list(inDom)}); in control ${list(control)} ms`);
-  log(`${label}: wasm asked for ${list(steps.asked)}, received ${list(steps.received)}; main returned ${list(steps.started)}; took over ${list(steps.live)} ms`);
+  if (steps.asked.every((x) => x != null)) {
+    log(`${label}: wasm asked for ${list(steps.asked)}, received ${list(steps.received)}; main returned ${list(steps.started)}; took over ${list(steps.live)} ms`);
+  }
   const known = (xs) => (xs.every((x) => x != null) ? median(xs) : null);
   if (reference) log(`${label}: the same status as static HTML, visible ${list(floor)} ms`);
   return {

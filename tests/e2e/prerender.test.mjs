@@ -160,6 +160,18 @@ test('a page painted before all of it is parsed does not move sideways when the 
     assert.ok(left.bar > 0, `this browser's scrollbar takes room: ${JSON.stringify(left)}`);
     assert.equal(left.part, left.whole, 'the page stays where it is');
     await context.close();
+    // A phone keeps no room: its scrollbars overlay the page.
+    const phone = await newPage(desktop, { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+    await phone.page.route(/_bg\.wasm$/, (route) => route.abort());
+    await phone.page.goto(server.url);
+    const room = await phone.page.evaluate(() => ({
+      scrolls: document.documentElement.scrollHeight > innerHeight,
+      bar: innerWidth - document.documentElement.clientWidth,
+      width: document.documentElement.clientWidth,
+    }));
+    assert.ok(room.scrolls, 'the page scrolls on a phone');
+    assert.deepEqual([room.bar, room.width], [0, 375], 'no room kept for a scrollbar on a phone');
+    await phone.context.close();
   } finally {
     await desktop.close();
   }
@@ -173,12 +185,13 @@ test('the first frame holds the whole published status, however the HTML arrives
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   assert.match(html, /<link rel="expect" href="#sl-parsed" blocking="render"/);
   assert.ok(html.indexOf('<template id="sl-parsed">') > html.indexOf('<!-- /statuslight:prerender -->'));
-  const cut = html.indexOf('<section class="sl-section"');
-  assert.ok(cut > html.indexOf('id="sl-prerender"'), 'the published status has its components section');
+  assert.ok(html.indexOf('<section class="sl-section"') > html.indexOf('id="sl-prerender"'), 'the published status has its components section');
   let served = html;
   const slow = createServer(async (req, res) => {
     if (req.url !== '/status/') { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    // Cut where the components start, in what is served (with or without the link).
+    const cut = served.indexOf('<section class="sl-section"');
     res.write(served.slice(0, cut));
     await new Promise((ok) => setTimeout(ok, 700));
     res.end(served.slice(cut));

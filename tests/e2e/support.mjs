@@ -138,10 +138,12 @@ export async function axeViolations(page) {
  * scrollbars that take room, as on a desktop).
  */
 export async function launchBrowser(options = {}) {
+  const { args: extra = [], ...rest } = options;
   return chromium.launch({
-    ...options,
+    ...rest,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
+      ...extra,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-dev-shm-usage',

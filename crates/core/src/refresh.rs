@@ -213,11 +213,15 @@ impl RetryAfter {
 }
 
 /// An HTTP-date in any of the three forms RFC 9110 asks recipients to accept: IMF-fixdate
-/// (`06 Nov 1994 08:49:37 GMT` after an optional weekday and comma; `UT`, `UTC` or a
-/// numeric offset in place of `GMT` are accepted too), RFC 850 (`06-Nov-94 08:49:37
-/// GMT`, two-digit years 69-99 in the 1900s, 00-68 in the 2000s) and asctime (`Sun Nov  6
-/// 08:49:37 1994`). Read by hand rather than with chrono's RFC 2822 and strftime parsers,
-/// which cost the wasm far more than this one header is worth.
+/// (`06 Nov 1994 08:49:37 GMT` after an optional weekday and comma), RFC 850 (`06-Nov-94
+/// 08:49:37 GMT`, two-digit years 70-99 in the 1900s and 00-69 in the 2000s, as chrono's
+/// `%y` read them) and asctime (`Sun Nov  6 08:49:37 1994`). Leniently, as the RFC asks
+/// of recipients: names and zones in any case, one-digit hours, minutes and seconds, and
+/// in place of `GMT` the zones RFC 5322 knows (`UT`, `UTC`, `Z`, the US ones, `±hhmm`).
+/// Not read (chrono's RFC 2822 parser read them): a year of two digits in the first form,
+/// a time without seconds, military letter zones and comments after the zone. Read by
+/// hand rather than with chrono's RFC 2822 and strftime parsers, which cost the wasm far
+/// more than this one header is worth.
 pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
     let v = v.trim();
     // Drop a leading weekday ("Sun, " / "Sunday, "): it adds nothing and may be wrong.
@@ -231,7 +235,7 @@ pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
         [day, month, year, time, zone] if digits(day) && digits(year) && year.len() == 4 => {
             (day, month, year.parse().ok()?, time, zone_offset(zone)?)
         }
-        [date, time, "GMT"] => {
+        [date, time, zone] if zone.eq_ignore_ascii_case("GMT") => {
             let mut it = date.split('-');
             let (day, month, yy) = (it.next()?, it.next()?, it.next()?);
             if it.next().is_some() || !digits(yy) || yy.len() != 2 {
@@ -241,7 +245,7 @@ pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
             (
                 day,
                 month,
-                if yy >= 69 { 1900 + yy } else { 2000 + yy },
+                if yy >= 70 { 1900 + yy } else { 2000 + yy },
                 time,
                 0,
             )
@@ -267,7 +271,7 @@ pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
     let mut hms = time.split(':');
     let mut field = || -> Option<u32> {
         let f = hms.next()?;
-        (f.len() == 2 && digits(f)).then(|| f.parse().ok())?
+        (f.len() <= 2 && digits(f)).then(|| f.parse().ok())?
     };
     let (h, m, s) = (field()?, field()?, field()?);
     if hms.next().is_some() {
@@ -278,10 +282,25 @@ pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
     Some(date.and_time(time).and_utc() - TimeDelta::seconds(offset))
 }
 
-/// Seconds east of UTC of an HTTP-date's zone: `GMT`, `UT`, `UTC` or `+hhmm` / `-hhmm`.
+/// Seconds east of UTC of an HTTP-date's zone: `GMT`, `UT`, `UTC`, `Z`, the US zones of
+/// RFC 5322 (`EST` … `PDT`), in any case, or `+hhmm` / `-hhmm`.
 fn zone_offset(zone: &str) -> Option<i64> {
-    if ["GMT", "UT", "UTC"].contains(&zone) {
-        return Some(0);
+    const NAMED: [(&str, i64); 12] = [
+        ("GMT", 0),
+        ("UT", 0),
+        ("UTC", 0),
+        ("Z", 0),
+        ("EST", -5),
+        ("EDT", -4),
+        ("CST", -6),
+        ("CDT", -5),
+        ("MST", -7),
+        ("MDT", -6),
+        ("PST", -8),
+        ("PDT", -7),
+    ];
+    if let Some((_, hours)) = NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(zone)) {
+        return Some(hours * 3600);
     }
     let (sign, hhmm) = match zone.as_bytes().first()? {
         b'+' => (1, &zone[1..]),
@@ -292,7 +311,7 @@ fn zone_offset(zone: &str) -> Option<i64> {
         return None;
     }
     let (h, m): (i64, i64) = (hhmm[..2].parse().ok()?, hhmm[2..].parse().ok()?);
-    (m < 60).then_some(sign * (h * 3600 + m * 60))
+    (h < 24 && m < 60).then_some(sign * (h * 3600 + m * 60))
 }
 
 /// How a fetch ended.
@@ -499,15 +518,22 @@ mod tests {
 
     #[test]
     fn http_dates_edges() {
-        // Two-digit years as chrono's %y read them: 69-99 in the 1900s, 00-68 after 2000.
+        // Two-digit years as chrono's %y read them: 70-99 in the 1900s, 00-69 after 2000.
         assert_eq!(
             parse_http_date("Thursday, 01-Jan-70 00:00:00 GMT"),
             Some(at("1970-01-01T00:00:00Z"))
         );
         assert_eq!(
-            parse_http_date("Friday, 01-Jan-68 00:00:00 GMT"),
-            Some(at("2068-01-01T00:00:00Z"))
+            parse_http_date("Tuesday, 01-Jan-69 00:00:00 GMT"),
+            Some(at("2069-01-01T00:00:00Z"))
         );
+        // Leniently: any case, one-digit fields, the zones RFC 5322 names.
+        let want = at("1994-11-06T08:49:37Z");
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 gmt"), Some(want));
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 03:49:37 EST"), Some(want));
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 z"), Some(want));
+        assert_eq!(parse_http_date("Sun Nov  6 8:49:37 1994"), Some(want));
+        assert_eq!(parse_http_date("Sunday, 6-Nov-94 8:49:37 gmt"), Some(want));
         assert_eq!(
             parse_http_date("Tue, 29 Feb 2028 23:59:60 GMT"),
             Some(at("2028-02-29T23:59:59Z"))
@@ -519,8 +545,11 @@ mod tests {
             "Wed, 01 Mar 2028 12:00 GMT",
             "Wed, 01 Mar 2028 12:00:00:00 GMT",
             "Wed, 01 Mar 28 12:00:00 GMT",
-            "Wed, 01 Mar 2028 12:00:00 EST",
+            "Wed, 01 Mar 2028 12:00:00 A",
+            "Wed, 01 Mar 2028 12:00:00 GMT (comment)",
             "Wed, 01 Mar 2028 12:00:00 +01",
+            "Wed, 01 Mar 2028 12:00:00 +2500",
+            "Wed, 01 Mar 2028 12:000:00 GMT",
             "Wed, 001 Mar 2028 12:00:00 GMT",
             "Wed, 01-Mar-2028 12:00:00 GMT",
             "Wed Mar  1 12:00:00 28",

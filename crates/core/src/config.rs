@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 use serde::Deserialize;
 
 use crate::error::{from_json, FeedError};
-use crate::formats::statuslight::WireText;
+use crate::formats::statuslight::{string_or_object, WireText};
 use crate::i18n::Lang;
 use crate::model::{FeedKind, Text};
 use crate::uptime::UptimeOptions;
@@ -99,24 +99,15 @@ struct WireFeedFull {
     mirrors: Vec<String>,
 }
 
-/// By hand rather than `#[serde(untagged)]`, as `WireText` is (see there).
+/// By hand rather than `#[serde(untagged)]`, as `WireText` is (see `string_or_object`).
 impl<'de> Deserialize<'de> for WireFeed {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct FeedVisitor;
-        impl<'de> serde::de::Visitor<'de> for FeedVisitor {
-            type Value = WireFeed;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a URL or an object with `url`")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireFeed, E> {
-                Ok(WireFeed::Url(s.to_owned()))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<WireFeed, A::Error> {
-                WireFeedFull::deserialize(serde::de::value::MapAccessDeserializer::new(m))
-                    .map(WireFeed::Full)
-            }
-        }
-        d.deserialize_any(FeedVisitor)
+        string_or_object(
+            d,
+            "a URL or an object with `url`",
+            WireFeed::Url,
+            WireFeed::Full,
+        )
     }
 }
 

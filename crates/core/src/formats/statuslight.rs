@@ -38,31 +38,65 @@ pub(crate) enum WireText {
     Langs(BTreeMap<String, String>),
 }
 
-/// By hand rather than `#[serde(untagged)]`: an untagged enum buffers the value in
-/// serde's generic `Content` tree and tries each variant on it, code that every JSON
-/// reader in the wasm then carries; this visitor takes the string or the object directly,
-/// and a wrong value is reported as "expected a string or an object of language to text".
 impl<'de> Deserialize<'de> for WireText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> serde::de::Visitor<'de> for TextVisitor {
-            type Value = WireText;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string or an object of language to text")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireText, E> {
-                Ok(WireText::Plain(s.to_owned()))
-            }
-            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<WireText, E> {
-                Ok(WireText::Plain(s))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<WireText, A::Error> {
-                BTreeMap::deserialize(serde::de::value::MapAccessDeserializer::new(m))
-                    .map(WireText::Langs)
-            }
-        }
-        d.deserialize_any(TextVisitor)
+        string_or_object(
+            d,
+            "a string or an object of language to text",
+            WireText::Plain,
+            WireText::Langs,
+        )
     }
+}
+
+/// Reads a value written either as a string (made into `T` by `plain`) or as an object
+/// (read as `O`, made into `T` by `object`): what `#[serde(untagged)]` would do, by hand.
+/// An untagged enum buffers the value in serde's generic `Content` tree and tries each
+/// variant on it, code that every JSON reader in the wasm then carries; this visitor takes
+/// the string or the object directly, and a wrong value is reported as "expected
+/// {expecting}". `WireText` and the configuration's feed entries read themselves so.
+pub(crate) fn string_or_object<'de, D, T, O>(
+    d: D,
+    expecting: &'static str,
+    plain: impl FnOnce(String) -> T,
+    object: impl FnOnce(O) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    O: Deserialize<'de>,
+{
+    struct StringOrObject<P, M, O> {
+        expecting: &'static str,
+        plain: P,
+        object: M,
+        of: std::marker::PhantomData<O>,
+    }
+    impl<'de, T, O, P, M> serde::de::Visitor<'de> for StringOrObject<P, M, O>
+    where
+        O: Deserialize<'de>,
+        P: FnOnce(String) -> T,
+        M: FnOnce(O) -> T,
+    {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            Ok((self.plain)(s.to_owned()))
+        }
+        fn visit_string<E: serde::de::Error>(self, s: String) -> Result<T, E> {
+            Ok((self.plain)(s))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<T, A::Error> {
+            O::deserialize(serde::de::value::MapAccessDeserializer::new(m)).map(self.object)
+        }
+    }
+    d.deserialize_any(StringOrObject {
+        expecting,
+        plain,
+        object,
+        of: std::marker::PhantomData,
+    })
 }
 
 impl From<WireText> for Text {

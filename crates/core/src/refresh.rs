@@ -260,10 +260,9 @@ pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
         }
         _ => return None,
     };
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))?;
+    let month = crate::export::syndication::MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(month))?;
     if !digits(day) || day.len() > 2 {
         return None;
     }

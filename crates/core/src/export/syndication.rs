@@ -218,7 +218,9 @@ pub fn stage_label(s: &UpdateStatus) -> &str {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// The English month abbreviations of RFC 5322 dates: written into the timelines here,
+/// read back in HTTP-dates by `refresh::parse_http_date`.
+pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 

@@ -14,10 +14,7 @@ cargo build -q -p statuslight-readers --release --target wasm32-unknown-unknown 
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name statuslight-readers \
   "$target/wasm32-unknown-unknown/release/statuslight_readers.wasm"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  --strip-debug --strip-producers \
-  "$out/statuslight-readers_bg.wasm" -o "$out/statuslight-readers_bg.wasm"
+"$root/scripts/wasm-opt.sh" "$out/statuslight-readers_bg.wasm"
 hash=$(cat "$out/statuslight-readers.js" "$out/statuslight-readers_bg.wasm" | sha256sum | cut -c1-16)
 stem="statuslight-readers-$hash"
 mv "$out/statuslight-readers.js" "$out/$stem.js"

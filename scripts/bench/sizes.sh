@@ -21,14 +21,10 @@ mkdir -p "$out"
 STATUSLIGHT_READERS=statuslight-readers-0000000000000000 \
   cargo build -q --release --offline --target wasm32-unknown-unknown \
   --bin statuslight-web --bin statuslight-embed
-# index.html's and embed.html's data-wasm-opt-params.
-opt=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug
-  --strip-producers)
 for bin in statuslight-web statuslight-embed; do
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name "$bin" \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$bin.wasm"
-  wasm-opt "${opt[@]}" "$out/${bin}_bg.wasm" -o "$out/${bin}_bg.wasm"
+  scripts/wasm-opt.sh "$out/${bin}_bg.wasm"
   raw=$(stat -c %s "$out/${bin}_bg.wasm")
   br=$(brotli -c -q 11 "$out/${bin}_bg.wasm" | wc -c)
   glue=$(brotli -c -q 11 "$out/$bin.js" | wc -c)

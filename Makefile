@@ -28,19 +28,21 @@ serve: setup-build
 
 # The app, then what the operator CLI publishes beside it: the demo feed split into a
 # current feed and month shards, Atom/RSS/JSON Feed, badges, Statuspage v2 JSON, uptime.
+# Every wasm is built through scripts/wasm-release.sh (std rebuilt for size, panics that
+# abort at once).
 dist: setup-build
 	# The Statuspage v2 and Atom/RSS readers first, as their own module: the page and the
 	# widget are built without them and load it only for such feeds (src/readers.rs).
 	mkdir -p "$$(dirname "$(DIST)")"
 	scripts/readers.sh "$(DIST).readers" > "$(DIST).readers-name"
-	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") \
+	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") scripts/wasm-release.sh \
 	  trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST)"
 	cp -R "$(DIST).readers"/. "$(DIST)/"
 	# The embeddable widget (docs/widget.md): trunk writes embed.html's build as index.html
 	# in its own folder; it goes beside the page as embed.html, and embed.js gets the
 	# hashed names of its glue and wasm.
 	rm -rf "$(DIST).embed"
-	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") \
+	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") scripts/wasm-release.sh \
 	  trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST).embed" embed.html
 	rm -rf "$(DIST).readers" "$(DIST).readers-name"
 	glue=$$(cd "$(DIST).embed" && ls statuslight-embed-*.js) && wasm=$$(cd "$(DIST).embed" && ls statuslight-embed-*_bg.wasm) && \

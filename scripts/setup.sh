@@ -3,10 +3,10 @@
 # toolchain. Idempotent: each step checks first and does nothing when its tool is already
 # there at the right version, so a second run takes about a second.
 #
-# Usage: scripts/setup.sh build   wasm target, trunk, wasm-bindgen-cli, npm tools
+# Usage: scripts/setup.sh build   wasm target, rust-src, trunk, wasm-bindgen-cli, npm tools
 #        scripts/setup.sh test    the above plus Chromium, chromedriver and nginx
-# Everything comes from the package registries (crates.io, npm, Debian): nothing else is
-# downloaded.
+# Everything comes from the package registries (crates.io, npm, Debian) and, through
+# rustup, the Rust toolchain's own components: nothing else is downloaded.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -47,6 +47,12 @@ setup_build() {
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # The release wasm is built with the standard library compiled from source
+  # (scripts/wasm-release.sh).
+  if [ ! -f "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.lock" ]; then
+    say "adding the rust-src component"
+    rustup component add rust-src
+  fi
   if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
     say "installing trunk $TRUNK_VERSION (a few minutes, once)"
     # --debug: trunk's release profile is fat LTO with one codegen unit (11 minutes on a
@@ -77,6 +83,8 @@ setup_build() {
     sha256sum < package-lock.json > "$stamp"
   fi
   cargo fetch --quiet
+  # And the standard library's own dependencies, for that build.
+  scripts/wasm-release.sh cargo fetch --quiet --target wasm32-unknown-unknown
 }
 
 setup_test() {

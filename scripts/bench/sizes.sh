@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The shipped sizes of the page's and the widget's wasm, without a whole `make dist`: for
 # comparing a change or a compiler flag (docs/performance.md). Builds both binaries as
-# `make dist` does (release profile, the readers module left out as `STATUSLIGHT_READERS`
-# does), runs wasm-bindgen and wasm-opt with index.html's flags, and prints raw and brotli
-# bytes of each wasm and brotli bytes of its glue.
+# `make dist` does (through scripts/wasm-release.sh, release profile, the readers module
+# left out as `STATUSLIGHT_READERS` does), runs wasm-bindgen and wasm-opt with
+# index.html's flags, and prints raw and brotli bytes of each wasm and brotli bytes of
+# its glue.
 #
 #   scripts/bench/sizes.sh OUT [RUSTFLAG...]
 #
 # OUT receives the files; CARGO_TARGET_DIR picks the build folder (default: target/sizes,
 # apart from trunk's). Without RUSTFLAGs the flags of .cargo/config.toml apply; with any,
-# they replace that list (cargo's rule), so repeat `--cfg erase_components` to keep it.
+# they replace that list (cargo's rule), so repeat `--cfg erase_components` to keep it
+# (wasm-release.sh's own flags are added either way).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:?usage: scripts/bench/sizes.sh OUT [RUSTFLAG...]}
@@ -18,7 +20,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/sizes}
 if [ $# -gt 0 ]; then export RUSTFLAGS="$*"; fi
 mkdir -p "$out"
-STATUSLIGHT_READERS=statuslight-readers-0000000000000000 \
+STATUSLIGHT_READERS=statuslight-readers-0000000000000000 scripts/wasm-release.sh \
   cargo build -q --release --offline --target wasm32-unknown-unknown \
   --bin statuslight-web --bin statuslight-embed
 for bin in statuslight-web statuslight-embed; do

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Run COMMAND (trunk build, cargo build, cargo fetch) as a release build of the wasm is run:
+#
+# - the standard library is compiled from the toolchain's `rust-src` with the release
+#   profile (cargo's build-std: opt-level "z" and LTO together with the app), instead of
+#   linking the prebuilt copy, which is compiled for speed;
+# - a panic traps at once (`-C panic=immediate-abort`): no message is formatted, no source
+#   location is kept, no hook runs, so the formatting code that only panics reached leaves
+#   the wasm. A panic then shows in the console as "RuntimeError: unreachable" without its
+#   message; the app is gone either way (`panic = "abort"` before).
+#
+# Page wasm -17.4 KB brotli, widget -14.1 KB (docs/performance.md, session 10). Both are
+# unstable features of the stable toolchain, allowed here with RUSTC_BOOTSTRAP=1 for these
+# builds only (debug builds, tests and the CLI do not use them). For a release build that
+# reports its panics, or a toolchain that renamed the flags:
+#   STATUSLIGHT_PANIC_MESSAGES=1   std still rebuilt, panics formatted and printed by the hook
+#   STATUSLIGHT_PREBUILT_STD=1     neither: the prebuilt std, as a plain stable build
+#
+# Usage: scripts/wasm-release.sh COMMAND [ARG...]
+set -euo pipefail
+[ $# -gt 0 ] || { echo "usage: scripts/wasm-release.sh COMMAND [ARG...]" >&2; exit 2; }
+
+if [ -n "${STATUSLIGHT_PREBUILT_STD:-}" ]; then
+  exec "$@"
+fi
+sysroot=$(rustc --print sysroot)
+if [ ! -f "$sysroot/lib/rustlib/src/rust/library/Cargo.lock" ]; then
+  echo "wasm-release.sh: the rust-src component is missing (scripts/setup.sh build adds it)" >&2
+  exit 1
+fi
+export RUSTC_BOOTSTRAP=1
+export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+if [ -z "${STATUSLIGHT_PANIC_MESSAGES:-}" ]; then
+  flags="-Zunstable-options -Cpanic=immediate-abort"
+  if [ -n "${RUSTFLAGS:-}" ]; then
+    # RUSTFLAGS replaces every configured list (cargo's rule), so the flags join it.
+    export RUSTFLAGS="$RUSTFLAGS $flags"
+  else
+    # Added to .cargo/config.toml's list for the wasm target (cargo joins the two).
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags"
+  fi
+fi
+exec "$@"

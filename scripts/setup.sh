@@ -73,8 +73,9 @@ setup_build() {
   if ! command -v npm >/dev/null; then
     apt_install nodejs npm
   fi
-  # make dist writes .br copies beside each asset.
+  # make dist writes .br and .gz copies beside each asset (scripts/compress.sh).
   command -v brotli >/dev/null || apt_install brotli
+  command -v zopfli >/dev/null || apt_install zopfli
   # npm ci only when package-lock.json changed since the last install.
   local stamp=node_modules/.statuslight-lock.sha256
   if [ "$(cat "$stamp" 2>/dev/null)" != "$(sha256sum < package-lock.json)" ]; then

@@ -1,0 +1,53 @@
+// The release build's pre-compressed copies (scripts/compress.sh): what a host with
+// `gzip_static`/`brotli_static` sends in place of a file must be that file, and small.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliDecompressSync, gunzipSync, gzipSync, constants } from 'node:zlib';
+import { DIST } from './support.mjs';
+
+const COMPRESSED = /\.(html|js|wasm|css|json|svg|xml|atom|rss)$/;
+const MIN_BYTES = 1024;
+
+function* files(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+test('every compressed copy in the release build decodes to its file, without a name or time inside', () => {
+  assert.ok(existsSync(DIST), `no release build at ${DIST}: run make test-e2e`);
+  let checked = 0;
+  for (const path of files(DIST)) {
+    if (!COMPRESSED.test(path)) continue;
+    const name = relative(DIST, path);
+    const source = readFileSync(path);
+    if (source.length < MIN_BYTES) {
+      assert.ok(!existsSync(`${path}.gz`) && !existsSync(`${path}.br`), `${name}: too small for copies`);
+      continue;
+    }
+    const gz = readFileSync(`${path}.gz`);
+    // RFC 1952: FLG (byte 3) without FNAME or FCOMMENT, MTIME (bytes 4-7) zero.
+    assert.equal(gz[3] & 0x18, 0, `${name}.gz names a file`);
+    assert.equal(gz.readUInt32LE(4), 0, `${name}.gz carries a time`);
+    assert.ok(gunzipSync(gz).equals(source), `${name}.gz is not ${name}`);
+    assert.ok(brotliDecompressSync(readFileSync(`${path}.br`)).equals(source), `${name}.br is not ${name}`);
+    assert.equal(statSync(`${path}.gz`).mtimeMs, statSync(path).mtimeMs, `${name}.gz: not its source's time`);
+    checked += 1;
+  }
+  assert.ok(checked >= 10, `only ${checked} files with copies`);
+});
+
+test('the wasm copies are smaller than gzip -9 would make them (Zopfli)', () => {
+  const wasm = readdirSync(DIST).filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 3, `page, widget and readers module: ${wasm}`);
+  for (const f of wasm) {
+    const source = readFileSync(join(DIST, f));
+    const ours = statSync(join(DIST, `${f}.gz`)).size;
+    const gzip9 = gzipSync(source, { level: constants.Z_BEST_COMPRESSION }).length;
+    assert.ok(ours < gzip9 * 0.98, `${f}.gz: ${ours} B, gzip -9 ${gzip9} B`);
+  }
+});

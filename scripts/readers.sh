@@ -9,7 +9,7 @@
 set -euo pipefail
 out=${1:?usage: scripts/readers.sh OUT}
 root=$(cd "$(dirname "$0")/.." && pwd)
-target=${CARGO_TARGET_DIR:-$root/target}
+target=$("$root/scripts/wasm-release.sh" printenv CARGO_TARGET_DIR)
 
 "$root/scripts/wasm-release.sh" cargo build -q -p statuslight-readers --release --target wasm32-unknown-unknown --offline
 rm -rf "$out" && mkdir -p "$out"

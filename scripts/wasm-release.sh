@@ -19,6 +19,14 @@
 # Usage: scripts/wasm-release.sh COMMAND [ARG...]
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: scripts/wasm-release.sh COMMAND [ARG...]" >&2; exit 2; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+# A target folder of their own (unless the caller names one): proc-macro2's build script
+# runs again whenever RUSTC_BOOTSTRAP changes, and with it every proc macro and all that
+# uses them, so sharing target/ with the native release builds (the CLI in `make dist`,
+# `cargo bench`) would rebuild both every time. `printenv CARGO_TARGET_DIR` through this
+# script says where the wasm lands.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/wasm-release}
 
 if [ -n "${STATUSLIGHT_PREBUILT_STD:-}" ]; then
   exec "$@"

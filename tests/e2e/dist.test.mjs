@@ -1,5 +1,8 @@
-// The release build's pre-compressed copies (scripts/compress.sh): what a host with
-// `gzip_static`/`brotli_static` sends in place of a file must be that file, and small.
+// The release build's files as `make dist` finishes them: the pre-compressed copies
+// (scripts/compress.sh), which a host with `gzip_static`/`brotli_static` sends in place of
+// a file, must be that file, and small; the glue is minified (scripts/minify-glue.mjs)
+// with the integrity attributes that name it kept true.
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
@@ -50,4 +53,27 @@ test('the wasm copies are smaller than gzip -9 would make them (Zopfli)', () => 
     const gzip9 = gzipSync(source, { level: constants.Z_BEST_COMPRESSION }).length;
     assert.ok(ours < gzip9 * 0.98, `${f}.gz: ${ours} B, gzip -9 ${gzip9} B`);
   }
+});
+
+test('the wasm-bindgen glue is minified, and every integrity attribute matches its file', () => {
+  const glue = readdirSync(DIST).filter((f) => /^statuslight-(web|embed|readers)-[0-9a-f]{16}\.js$/.test(f));
+  assert.equal(glue.length, 3, `page, widget and readers glue: ${glue}`);
+  for (const f of glue) {
+    const text = readFileSync(join(DIST, f), 'utf8');
+    assert.ok(!/\n {4}/.test(text), `${f} is not minified`);
+    // Still the glue: its init and the imports the wasm asks for.
+    assert.match(text, /export\s*\{[^}]*\bdefault\b/, `${f} exports no init`);
+    assert.match(text, /__wbg_/, `${f} has no wasm imports`);
+  }
+  let checked = 0;
+  for (const html of readdirSync(DIST).filter((f) => f.endsWith('.html'))) {
+    for (const [, tag] of readFileSync(join(DIST, html), 'utf8').matchAll(/(<(?:link|script)\b[^>]*\bintegrity="[^"]*"[^>]*>)/g)) {
+      const ref = /\b(?:href|src)="([^"]*)"/.exec(tag)[1];
+      const file = join(DIST, ref.replace(/^\/(status\/)?/, ''));
+      const want = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+      assert.equal(/\bintegrity="([^"]*)"/.exec(tag)[1], want, `${html}: integrity of ${ref}`);
+      checked += 1;
+    }
+  }
+  assert.ok(checked >= 3, `only ${checked} integrity attributes`);
 });

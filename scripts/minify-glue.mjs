@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Minifies the wasm-bindgen glue of a release build in place, and brings every
+// `integrity` attribute that names a minified file up to date. Run on dist/ after both
+// trunk builds and the readers module are in it (the Makefile does).
+//
+//   node scripts/minify-glue.mjs DIST
+//
+// The glue (`statuslight-web-<hash>.js`, `statuslight-embed-<hash>.js`,
+// `statuslight-readers-<hash>.js`) is readable, indented JavaScript that every visitor
+// downloads and parses before the app starts: minified with terser, the page's is 6.8 ->
+// 5.4 KB brotli and 48 -> 20 KB to parse (docs/performance.md, session 10). Trunk's own
+// minification is not used: it also minifies the HTML, whose comments mark where
+// `statuslight build --page` writes the status. The file names keep trunk's hashes of the
+// unminified text: the minified text is a function of it, so a name still stands for one
+// content and may be cached as immutable.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { minify } from 'terser';
+
+const dist = process.argv[2];
+if (!dist) {
+  console.error('usage: minify-glue.mjs DIST');
+  process.exit(2);
+}
+
+const GLUE = /^statuslight-(web|embed|readers)-[0-9a-f]{16}\.js$/;
+const glue = readdirSync(dist).filter((f) => GLUE.test(f));
+if (glue.length === 0) {
+  console.error(`minify-glue: no wasm-bindgen glue in ${dist}`);
+  process.exit(1);
+}
+
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const integrity = new Map(); // file name -> new integrity value
+for (const name of glue) {
+  const path = join(dist, name);
+  const source = readFileSync(path, 'utf8');
+  // A second run finds the file minified already and leaves it as it is.
+  if (!/\n {4}/.test(source)) {
+    integrity.set(name, sri(readFileSync(path)));
+    continue;
+  }
+  const { code } = await minify(source, {
+    module: true,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false },
+  });
+  writeFileSync(path, code);
+  integrity.set(name, sri(Buffer.from(code)));
+  console.error(`minify-glue: ${name} ${source.length} -> ${code.length} B`);
+}
+
+// Trunk's <link rel="modulepreload" href=".../NAME" integrity="sha384-…">.
+const TAG = /<link\b[^>]*>/g;
+for (const html of readdirSync(dist).filter((f) => f.endsWith('.html'))) {
+  const path = join(dist, html);
+  const text = readFileSync(path, 'utf8');
+  const out = text.replace(TAG, (tag) => {
+    const href = /\bhref="([^"]*)"/.exec(tag)?.[1];
+    const name = href?.split('/').pop();
+    if (!name || !integrity.has(name) || !/\bintegrity="/.test(tag)) return tag;
+    return tag.replace(/\bintegrity="[^"]*"/, `integrity="${integrity.get(name)}"`);
+  });
+  if (out !== text) writeFileSync(path, out);
+}

@@ -15,7 +15,7 @@ set -euo pipefail
 
 dist="${1:?usage: scripts/compress.sh DIST}"
 [ -d "$dist" ] || { echo "compress: no folder $dist" >&2; exit 2; }
-# Debian's `brotli` (scripts/setup.sh installs it with the test tools); without it, Node's
+# Debian's `brotli` (scripts/setup.sh installs it, and `zopfli`); without it, Node's
 # zlib, which has the same encoder at the same quality (`make dist` already needs Node).
 if command -v brotli >/dev/null; then
   brotli_to() { brotli -q 11 -f -o "$2" -- "$1"; }
@@ -32,7 +32,11 @@ fi
 # 288.8 KB), which is what a browser gets from a host that has no brotli (and over plain
 # HTTP, where browsers ask for none); about 1.3 s for the page's wasm.
 if command -v zopfli >/dev/null; then
-  gzip_to() { zopfli -c -- "$1" > "$2"; }
+  # zopfli exits 0 even when it could not read its file (and writes nothing): check.
+  gzip_to() {
+    zopfli -c "$1" > "$2" && [ -s "$2" ] && gzip -t "$2" ||
+      { echo "compress: zopfli failed on $1" >&2; rm -f "$2"; return 1; }
+  }
 else
   gzip_to() { gzip -9 -n -c -- "$1" > "$2"; }
 fi

@@ -8,8 +8,8 @@
 #
 #   scripts/bench/sizes.sh OUT [RUSTFLAG...]
 #
-# OUT receives the files; CARGO_TARGET_DIR picks the build folder (default: target/sizes,
-# apart from trunk's). Without RUSTFLAGs the flags of .cargo/config.toml apply; with any,
+# OUT receives the files; CARGO_TARGET_DIR picks the folder wasm-release.sh builds in
+# (default: target/sizes, apart from make dist's). Without RUSTFLAGs the flags of .cargo/config.toml apply; with any,
 # they replace that list (cargo's rule), so repeat `--cfg erase_components` to keep it
 # (wasm-release.sh's own flags are added either way).
 set -euo pipefail
@@ -23,9 +23,10 @@ mkdir -p "$out"
 STATUSLIGHT_READERS=statuslight-readers-0000000000000000 scripts/wasm-release.sh \
   cargo build -q --release --offline --target wasm32-unknown-unknown \
   --bin statuslight-web --bin statuslight-embed
+target=$(scripts/wasm-release.sh printenv CARGO_TARGET_DIR)
 for bin in statuslight-web statuslight-embed; do
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name "$bin" \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$bin.wasm"
+    "$target/wasm32-unknown-unknown/release/$bin.wasm"
   scripts/wasm-opt.sh "$out/${bin}_bg.wasm"
   raw=$(stat -c %s "$out/${bin}_bg.wasm")
   br=$(brotli -c -q 11 "$out/${bin}_bg.wasm" | wc -c)

@@ -50,9 +50,9 @@ dist: setup-build
 	mv "$(DIST).embed/index.html" "$(DIST)/embed.html"
 	cp -R "$(DIST).embed"/. "$(DIST)/" && rm -rf "$(DIST).embed"
 	cp public/embed-demo.html public/embed-demo.css public/embed-demo.js "$(DIST)/"
-	# The wasm-bindgen glue of the page, the widget and the readers, minified (terser), and
-	# the integrity attributes that name it brought up to date.
-	node scripts/minify-glue.mjs "$(DIST)"
+	# The wasm-bindgen glue of the page, the widget and the readers minified (terser), the
+	# integrity attributes naming it brought up to date, the inline styles' comments out.
+	node scripts/minify.mjs "$(DIST)"
 	node scripts/csp.mjs "$(DIST)"
 	# After csp.mjs: --page writes the status into index.html and its style's hash into
 	# the page's policy.

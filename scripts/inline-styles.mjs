@@ -1,5 +1,5 @@
-// The text of a page's inline <style> elements, as a browser reads it, and the CSP sources
-// that allow them. One rule for scripts/csp.mjs and the benchmark's byte count; the CLI's
+// The text of a page's inline <style> elements, as a browser reads it, the CSP sources
+// that allow them, and the same elements without their comments. One rule for scripts/csp.mjs and the benchmark's byte count; the CLI's
 // `statuslight build --page` applies the same rule (crates/cli/src/prerender.rs,
 // `inline_style_texts`), and both are tested on the same markup.
 import { createHash } from 'node:crypto';
@@ -22,4 +22,42 @@ export function inlineStyleTexts(html) {
 /** `'sha256-…'` for each inline style of `html`. */
 export function inlineStyleSources(html) {
   return inlineStyleTexts(html).map((text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
+}
+
+/**
+ * `html` with the comments and blank lines of its inline <style> elements taken out (found
+ * by the same rule as `inlineStyleTexts`). Strings in the CSS are kept
+ * as they are, `/*` inside them included. For the release build (scripts/minify.mjs),
+ * before the styles are hashed.
+ */
+export function withoutStyleComments(html) {
+  const re = /<!--[\s\S]*?(?:-->|$)|(<style(?=[\t\n\f\r />])[^>]*>)([\s\S]*?)(?=<\/style|$)/gi;
+  return html.replace(re, (all, open, css) => (open === undefined ? all : open + stripCssComments(css)));
+}
+
+/** `css` without its comments and blank lines; strings untouched. */
+export function stripCssComments(css) {
+  let out = '';
+  let quote = null;
+  for (let i = 0; i < css.length; i += 1) {
+    const c = css[i];
+    if (quote) {
+      out += c;
+      if (c === '\\') {
+        i += 1;
+        out += css[i] ?? '';
+      } else if (c === quote) {
+        quote = null;
+      }
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else if (c === '/' && css[i + 1] === '*') {
+      const end = css.indexOf('*/', i + 2);
+      i = end < 0 ? css.length : end + 1;
+    } else {
+      out += c;
+    }
+  }
+  return out.replace(/^[ \t]*\r?\n/gm, '');
 }

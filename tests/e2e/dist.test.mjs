@@ -1,14 +1,16 @@
 // The release build's files as `make dist` finishes them: the pre-compressed copies
 // (scripts/compress.sh), which a host with `gzip_static`/`brotli_static` sends in place of
-// a file, must be that file, and small; the glue is minified (scripts/minify-glue.mjs)
-// with the integrity attributes that name it kept true.
+// a file, must be that file, and small; the glue is minified (scripts/minify.mjs)
+// with the integrity attributes that name it kept true, and the inline stylesheet is
+// published without its comments.
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync, constants } from 'node:zlib';
-import { DIST } from './support.mjs';
+import { inlineStyleTexts, stripCssComments } from '../../scripts/inline-styles.mjs';
+import { DIST, ROOT } from './support.mjs';
 
 const COMPRESSED = /\.(html|js|wasm|css|json|svg|xml|atom|rss)$/;
 const MIN_BYTES = 1024;
@@ -80,4 +82,13 @@ test('the wasm-bindgen glue is minified, and every integrity attribute matches i
     }
   }
   assert.ok(checked >= 3, `only ${checked} integrity attributes`);
+});
+
+test('the inline stylesheet is published without its comments, and whole', () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const css = inlineStyleTexts(html)[0];
+  assert.ok(!css.includes('/*'), 'comments left in the inline stylesheet');
+  const source = readFileSync(join(ROOT, 'style', 'statuslight.css'), 'utf8');
+  assert.equal(css, stripCssComments(source));
+  assert.ok(css.length < source.length * 0.95, `${css.length} B of ${source.length}`);
 });

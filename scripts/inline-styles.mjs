@@ -1,8 +1,13 @@
 // The text of a page's inline <style> elements, as a browser reads it, the CSP sources
-// that allow them, and the same elements without their comments. One rule for scripts/csp.mjs and the benchmark's byte count; the CLI's
+// that allow them, and the same elements without their comments. One rule for
+// scripts/csp.mjs, scripts/minify.mjs and the benchmark's byte count; the CLI's
 // `statuslight build --page` applies the same rule (crates/cli/src/prerender.rs,
 // `inline_style_texts`), and both are tested on the same markup.
 import { createHash } from 'node:crypto';
+
+// An HTML comment (skipped), or a <style> element: its start tag (group 1), its text
+// (group 2) up to the next `</style` or the end, not consumed.
+const STYLE = /<!--[\s\S]*?(?:-->|$)|(<style(?=[\t\n\f\r />])[^>]*>)([\s\S]*?)(?=<\/style|$)/gi;
 
 /**
  * Texts of the <style> elements of `html`, in page order: the tag name in any case followed
@@ -12,9 +17,8 @@ import { createHash } from 'node:crypto';
  */
 export function inlineStyleTexts(html) {
   const out = [];
-  const re = /<!--[\s\S]*?(?:-->|$)|<style(?=[\t\n\f\r />])[^>]*>([\s\S]*?)(?:<\/style|$)/gi;
-  for (const m of html.matchAll(re)) {
-    if (m[1] !== undefined) out.push(m[1].replace(/\r\n?/g, '\n'));
+  for (const m of html.matchAll(STYLE)) {
+    if (m[1] !== undefined) out.push(m[2].replace(/\r\n?/g, '\n'));
   }
   return out;
 }
@@ -26,13 +30,12 @@ export function inlineStyleSources(html) {
 
 /**
  * `html` with the comments and blank lines of its inline <style> elements taken out (found
- * by the same rule as `inlineStyleTexts`). Strings in the CSS are kept
- * as they are, `/*` inside them included. For the release build (scripts/minify.mjs),
- * before the styles are hashed.
+ * by the same rule as `inlineStyleTexts`). Strings in the CSS are kept as they are, `/*`
+ * inside them included. For the release build (scripts/minify.mjs), before the styles are
+ * hashed.
  */
 export function withoutStyleComments(html) {
-  const re = /<!--[\s\S]*?(?:-->|$)|(<style(?=[\t\n\f\r />])[^>]*>)([\s\S]*?)(?=<\/style|$)/gi;
-  return html.replace(re, (all, open, css) => (open === undefined ? all : open + stripCssComments(css)));
+  return html.replace(STYLE, (all, open, css) => (open === undefined ? all : open + stripCssComments(css)));
 }
 
 /** `css` without its comments and blank lines; strings untouched. */

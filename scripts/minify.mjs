@@ -41,22 +41,21 @@ const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base
 const integrity = new Map(); // file name -> new integrity value
 for (const name of glue) {
   const path = join(dist, name);
-  const source = readFileSync(path, 'utf8');
+  let code = readFileSync(path, 'utf8');
   // A second run finds the file minified already and leaves it as it is.
-  if (!/\n {4}/.test(source)) {
-    integrity.set(name, sri(readFileSync(path)));
-    continue;
+  if (/\n {4}/.test(code)) {
+    const before = code.length;
+    ({ code } = await minify(code, {
+      module: true,
+      ecma: 2020,
+      compress: { passes: 2 },
+      mangle: true,
+      format: { comments: false },
+    }));
+    writeFileSync(path, code);
+    console.error(`minify: ${name} ${before} -> ${code.length} B`);
   }
-  const { code } = await minify(source, {
-    module: true,
-    ecma: 2020,
-    compress: { passes: 2 },
-    mangle: true,
-    format: { comments: false },
-  });
-  writeFileSync(path, code);
-  integrity.set(name, sri(Buffer.from(code)));
-  console.error(`minify: ${name} ${source.length} -> ${code.length} B`);
+  integrity.set(name, sri(code));
 }
 
 // Trunk's <link rel="modulepreload" href=".../NAME" integrity="sha384-…">, then the

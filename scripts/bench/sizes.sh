@@ -9,9 +9,9 @@
 #   scripts/bench/sizes.sh OUT [RUSTFLAG...]
 #
 # OUT receives the files; CARGO_TARGET_DIR picks the folder wasm-release.sh builds in
-# (default: target/sizes, apart from make dist's). Without RUSTFLAGs the flags of .cargo/config.toml apply; with any,
-# they replace that list (cargo's rule), so repeat `--cfg erase_components` to keep it
-# (wasm-release.sh's own flags are added either way).
+# (default: target/sizes, apart from make dist's). Without RUSTFLAGs the flags of
+# .cargo/config.toml apply; with any, they replace that list (cargo's rule), so repeat
+# `--cfg erase_components` to keep it (wasm-release.sh's own flags are added either way).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:?usage: scripts/bench/sizes.sh OUT [RUSTFLAG...]}

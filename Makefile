@@ -34,17 +34,21 @@ dist: setup-build
 	# The Statuspage v2 and Atom/RSS readers first, as their own module: the page and the
 	# widget are built without them and load it only for such feeds (src/readers.rs).
 	mkdir -p "$$(dirname "$(DIST)")"
-	scripts/readers.sh "$(DIST).readers" > "$(DIST).readers-name"
+	scripts/module.sh readers "$(DIST).readers" > "$(DIST).readers-name"
 	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") scripts/wasm-release.sh \
 	  trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST)"
 	cp -R "$(DIST).readers"/. "$(DIST)/"
+	# The widget renders the summary `statuslight build` publishes (below); a page without
+	# a usable one loads the summary module, which computes it from the feeds.
+	scripts/module.sh summary "$(DIST).summary" > "$(DIST).summary-name"
+	cp -R "$(DIST).summary"/. "$(DIST)/"
 	# The embeddable widget (docs/widget.md): trunk writes embed.html's build as index.html
 	# in its own folder; it goes beside the page as embed.html, and embed.js gets the
 	# hashed names of its glue and wasm.
 	rm -rf "$(DIST).embed"
-	STATUSLIGHT_READERS=$$(cat "$(DIST).readers-name") scripts/wasm-release.sh \
+	STATUSLIGHT_SUMMARY=$$(cat "$(DIST).summary-name") scripts/wasm-release.sh \
 	  trunk build --release --offline --public-url "$(PUBLIC_URL)" --dist "$(DIST).embed" embed.html
-	rm -rf "$(DIST).readers" "$(DIST).readers-name"
+	rm -rf "$(DIST).readers" "$(DIST).readers-name" "$(DIST).summary" "$(DIST).summary-name"
 	glue=$$(cd "$(DIST).embed" && ls statuslight-embed-*.js) && wasm=$$(cd "$(DIST).embed" && ls statuslight-embed-*_bg.wasm) && \
 	  sed -e "s|__STATUSLIGHT_EMBED_GLUE__|$$glue|; s|__STATUSLIGHT_EMBED_WASM__|$$wasm|" public/embed.js > "$(DIST)/embed.js"
 	mv "$(DIST).embed/index.html" "$(DIST)/embed.html"
@@ -66,7 +70,8 @@ lint: setup-build
 	cargo clippy -p statuslight --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
 	# The same with the readers left out, as `make dist` builds it (src/readers.rs).
 	STATUSLIGHT_READERS=statuslight-readers-lint cargo clippy -p statuslight --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
-	cargo clippy -p statuslight-readers --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
+	STATUSLIGHT_SUMMARY=statuslight-summary-lint cargo clippy -p statuslight --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
+	cargo clippy -p statuslight-readers -p statuslight-summary -p statuslight-intl --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
 
 test-native: setup-build
 	cargo test --workspace --offline

@@ -203,6 +203,9 @@ const headers = `# Headers for Netlify and Cloudflare Pages, written by scripts/
 /statuslight.json
   Cache-Control: public, max-age=10, must-revalidate
   Access-Control-Allow-Origin: *
+/statuslight.widget.json
+  Cache-Control: public, max-age=10, must-revalidate
+  Access-Control-Allow-Origin: *
 /demo/*
   Cache-Control: public, max-age=10, must-revalidate
   Access-Control-Allow-Origin: *

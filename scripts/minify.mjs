@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Minifies what a release build sends every visitor as text, in place: the wasm-bindgen
 // glue, and the comments of the pages' inline stylesheets. Run on dist/ after both trunk
-// builds and the readers module are in it, before scripts/csp.mjs hashes the inline
-// styles (the Makefile does).
+// builds and the readers and summary modules are in it, before scripts/csp.mjs hashes the
+// inline styles (the Makefile does).
 //
 //   node scripts/minify.mjs DIST
 //
 // The glue (`statuslight-web-<hash>.js`, `statuslight-embed-<hash>.js`,
-// `statuslight-readers-<hash>.js`) is readable, indented JavaScript that every visitor
-// downloads and parses before the app starts: minified with terser, the page's is 6.8 ->
-// 5.4 KB brotli and 48 -> 20 KB to parse (docs/performance.md, session 10); the
+// `statuslight-readers-<hash>.js`, `statuslight-summary-<hash>.js`) is readable, indented
+// JavaScript that every visitor downloads and parses before the app starts: minified with
+// terser, the page's is 6.8 -> 5.4 KB brotli and 48 -> 20 KB to parse
+// (docs/performance.md, session 10); the
 // `integrity` attributes that name it are brought up to date. The inlined stylesheet
 // (style/statuslight.css) loses its comments, which are for the people who edit it.
 // Trunk's own minification is not used: it also minifies the HTML, whose comments mark
@@ -30,7 +31,7 @@ if (!dist) {
   process.exit(2);
 }
 
-const GLUE = /^statuslight-(web|embed|readers)-[0-9a-f]{16}\.js$/;
+const GLUE = /^statuslight-(web|embed|readers|summary)-[0-9a-f]{16}\.js$/;
 const glue = readdirSync(dist).filter((f) => GLUE.test(f));
 if (glue.length === 0) {
   console.error(`minify: no wasm-bindgen glue in ${dist}`);

@@ -2,7 +2,7 @@
 # Optimise a wasm-bindgen output in place exactly as trunk optimises the page:
 # `wasm-opt -Oz` with index.html's `data-wasm-opt-params` (the one list of flags; embed.html
 # carries the same). Used for the wasm that trunk does not build: the readers module
-# (scripts/readers.sh) and scripts/bench/sizes.sh.
+# (scripts/module.sh) and scripts/bench/sizes.sh.
 # Usage: scripts/wasm-opt.sh FILE.wasm
 set -euo pipefail
 file=${1:?usage: scripts/wasm-opt.sh FILE.wasm}

@@ -186,6 +186,19 @@ pub async fn fetch_each(
     .await
 }
 
+/// GET every one of `urls` at once, with the default [`Limits`]: each body or why not, in
+/// their order.
+pub async fn fetch_all(urls: &[String]) -> Vec<Result<Vec<u8>, NetError>> {
+    let fetches = urls
+        .iter()
+        .map(|url| async move { Ok::<_, std::convert::Infallible>(fetch_bytes(url).await) })
+        .collect();
+    match try_join_all(fetches).await {
+        Ok(answers) => answers,
+        Err(never) => match never {},
+    }
+}
+
 /// Run `futures` at once: their outputs in their order, or the first error to arrive.
 /// (What `futures::future::try_join_all` does, in a few lines instead of 3 KB of wasm.)
 async fn try_join_all<T, E, F>(futures: Vec<F>) -> Result<Vec<T>, E>
@@ -242,7 +255,7 @@ fn js_message(e: &wasm_bindgen::JsValue) -> String {
 /// file names beside this build's own glue (so it works the same for the page and for a
 /// widget on another site). The browser imports a module once per page, and the glue
 /// instantiates once, so calling this again is cheap.
-#[cfg(lazy_readers)]
+#[cfg(any(lazy_readers, lazy_summary))]
 pub async fn import_module(glue: &str, wasm: &str) -> Result<wasm_bindgen::JsValue, NetError> {
     use js_sys::{Function, Object, Promise, Reflect};
     use wasm_bindgen::prelude::*;
@@ -290,4 +303,73 @@ pub async fn import_module(glue: &str, wasm: &str) -> Result<wasm_bindgen::JsVal
         .await
         .map_err(|e| failed(&wasm_url, e))?;
     Ok(module)
+}
+
+/// A wasm-bindgen module this build loads on demand (`scripts/module.sh` builds it, a build
+/// variable names it): the one import of it on this page, shared by every caller (two
+/// imports under way at once would fetch the wasm twice), and how many imports failed. The
+/// next import after a failure asks for the glue under a new address (`?retry=N`): a
+/// browser may keep a failed module import. Kept in a `thread_local!`, used through
+/// [`lazy_import`] and [`lazy_module`].
+#[cfg(any(lazy_readers, lazy_summary))]
+pub struct LazyModule {
+    name: &'static str,
+    import: std::cell::RefCell<Option<js_sys::Promise>>,
+    failed: std::cell::Cell<u32>,
+}
+
+#[cfg(any(lazy_readers, lazy_summary))]
+impl LazyModule {
+    /// The module whose files are `NAME.js` and `NAME_bg.wasm` beside this build's glue.
+    pub const fn new(name: &'static str) -> Self {
+        LazyModule {
+            name,
+            import: std::cell::RefCell::new(None),
+            failed: std::cell::Cell::new(0),
+        }
+    }
+}
+
+/// The import of the module in `key`, started on the first call and again after one
+/// failed. It never rejects: it resolves to the module's namespace, or to the text of why
+/// it could not be loaded, so a prefetch that nothing awaits leaves no unhandled rejection
+/// behind. A failed import is forgotten as it fails, whether or not anything awaited it.
+#[cfg(any(lazy_readers, lazy_summary))]
+pub fn lazy_import(key: &'static std::thread::LocalKey<LazyModule>) -> js_sys::Promise {
+    key.with(|m| {
+        m.import
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let name = m.name;
+                let glue = match m.failed.get() {
+                    0 => format!("{name}.js"),
+                    n => format!("{name}.js?retry={n}"),
+                };
+                wasm_bindgen_futures::future_to_promise(async move {
+                    let outcome = import_module(&glue, &format!("{name}_bg.wasm")).await;
+                    Ok(outcome.unwrap_or_else(|e| {
+                        key.with(|m| {
+                            m.failed.set(m.failed.get() + 1);
+                            if let Ok(mut import) = m.import.try_borrow_mut() {
+                                *import = None;
+                            }
+                        });
+                        wasm_bindgen::JsValue::from_str(&e.to_string())
+                    }))
+                })
+            })
+            .clone()
+    })
+}
+
+/// The namespace of the module in `key` ([`lazy_import`]), or why it could not be loaded.
+#[cfg(any(lazy_readers, lazy_summary))]
+pub async fn lazy_module(
+    key: &'static std::thread::LocalKey<LazyModule>,
+) -> Result<wasm_bindgen::JsValue, String> {
+    let module = JsFuture::from(lazy_import(key)).await.unwrap_or_else(|e| e);
+    match module.as_string() {
+        Some(why) => Err(why),
+        None => Ok(module),
+    }
 }

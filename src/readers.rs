@@ -68,64 +68,29 @@ async fn other_format(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, Read
 
 #[cfg(lazy_readers)]
 mod lazy {
-    use std::cell::{Cell, RefCell};
-
     use js_sys::{Function, Promise, Reflect, Uint32Array, Uint8Array};
     use statuslight_core::formats::wire;
     use statuslight_core::{Feed, FeedKind};
     use wasm_bindgen::{JsCast, JsValue};
-    use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
     use super::ReadError;
 
     const NAME: &str = env!("STATUSLIGHT_READERS");
 
     thread_local! {
-        /// The one import of the module on this page, shared by [`super::prefetch`] and
-        /// every read: two imports under way at once would fetch the wasm twice.
-        static MODULE: RefCell<Option<Promise>> = const { RefCell::new(None) };
-        /// How many imports failed on this page. The next one asks for the glue under a
-        /// new address (`?retry=N`): a browser may keep a failed module import.
-        static FAILED: Cell<u32> = const { Cell::new(0) };
+        /// The module, shared by [`super::prefetch`] and every read.
+        static MODULE: crate::net::LazyModule = const { crate::net::LazyModule::new(NAME) };
     }
 
-    /// The import of the module, started on the first call and again after one failed.
-    /// It never rejects: it resolves to the module's namespace, or to the text of why it
-    /// could not be loaded, so a prefetch that nothing awaits leaves no unhandled
-    /// rejection behind.
+    /// The import of the module ([`crate::net::lazy_import`]).
     pub(super) fn module() -> Promise {
-        MODULE.with(|m| {
-            m.borrow_mut()
-                .get_or_insert_with(|| {
-                    let glue = match FAILED.get() {
-                        0 => format!("{NAME}.js"),
-                        n => format!("{NAME}.js?retry={n}"),
-                    };
-                    future_to_promise(async move {
-                        let outcome =
-                            crate::net::import_module(&glue, &format!("{NAME}_bg.wasm")).await;
-                        Ok(outcome.unwrap_or_else(|e| {
-                            // Forgotten at once, so that the next read or prefetch (the
-                            // next refresh) imports again, even if no read awaited this.
-                            FAILED.set(FAILED.get() + 1);
-                            MODULE.with(|m| {
-                                if let Ok(mut m) = m.try_borrow_mut() {
-                                    *m = None;
-                                }
-                            });
-                            JsValue::from_str(&e.to_string())
-                        }))
-                    })
-                })
-                .clone()
-        })
+        crate::net::lazy_import(&MODULE)
     }
 
     pub(super) async fn read(bodies: &[(Option<FeedKind>, &[u8])]) -> Result<Feed, ReadError> {
-        let module = JsFuture::from(module()).await.unwrap_or_else(|e| e);
-        if let Some(why) = module.as_string() {
-            return Err(ReadError::Module(why));
-        }
+        let module = crate::net::lazy_module(&MODULE)
+            .await
+            .map_err(ReadError::Module)?;
         let read = Reflect::get(&module, &JsValue::from_str("read"))
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())

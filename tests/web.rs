@@ -368,3 +368,63 @@ async fn app_shows_a_network_error_with_retry() {
     assert!(alert.query_selector("button").unwrap().is_some());
     root.remove();
 }
+
+/// The widget reads a summary with the browser's `JSON.parse`: what the CLI writes (serde)
+/// reads back whole, and anything else reads as nothing.
+#[wasm_bindgen_test]
+fn widget_summaries_read_back_as_written() {
+    use statuslight::widget::summary;
+    use statuslight_core::present::widget::{feed_plan, widget_summary};
+
+    statuslight::zone::install();
+    let feed = parse_feeds(&[FEED.as_bytes()]).expect("feed");
+    let mut live = feed.clone();
+    live.as_of = None;
+    let now = "2021-05-05T15:10:00Z".parse().expect("instant");
+    for (f, ahead) in [(&feed, 0), (&live, 30)] {
+        let s = widget_summary(f, &Config::default(), now, ahead);
+        let json = serde_json::to_vec(&s).expect("JSON");
+        assert_eq!(summary::parse(&json).as_ref(), Some(&s));
+    }
+    let s = widget_summary(&live, &Config::default(), now, 30);
+    let value = serde_json::to_value(&s).expect("JSON");
+    let spoiled = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = value.clone();
+        f(&mut v);
+        summary::parse(&serde_json::to_vec(&v).expect("JSON"))
+    };
+    assert!(spoiled(&|_| {}).is_some());
+    assert!(spoiled(&|v| v["version"] = "statuslight-widget/2".into()).is_none());
+    assert!(spoiled(&|v| v["at"] = "2021-05-05".into()).is_none());
+    assert!(spoiled(&|v| v["at"] = 1.5.into()).is_none());
+    assert!(spoiled(&|v| v["views"][0]["components"][0]["days"][3] = "x".into()).is_none());
+    assert!(spoiled(&|v| {
+        v["views"][1]["components"][0]["days"]
+            .as_array_mut()
+            .expect("days")
+            .pop();
+    })
+    .is_none());
+    assert!(spoiled(&|v| v["views"][1]
+        .as_object_mut()
+        .expect("view")
+        .remove("title")
+        .map(drop)
+        .unwrap_or(()))
+    .is_none());
+    assert!(spoiled(&|v| v["until"] = serde_json::Value::Null).is_some());
+    assert!(summary::parse(b"not JSON").is_none());
+    assert!(summary::parse(b"[]").is_none());
+
+    let plan = serde_json::to_vec(
+        &feed_plan(br#"{"feeds": [{"url": "a.json", "mirrors": ["b.json"]}]}"#).expect("plan"),
+    )
+    .expect("JSON");
+    let read = summary::read_plan(&summary::json(&plan).expect("parsed")).expect("a plan");
+    assert_eq!(
+        read.feeds,
+        [vec!["a.json".to_string(), "b.json".to_string()]]
+    );
+    let error = summary::json(br#"{"error": "no"}"#).expect("parsed");
+    assert_eq!(summary::error(&error).as_deref(), Some("no"));
+}

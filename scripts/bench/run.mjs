@@ -359,13 +359,18 @@ async function main() {
     bytesRows(t, 'page', acc);
     const code = ['JS', 'wasm', 'CSS'].reduce((s, k) => s + (acc[k]?.br || 0), 0);
     t.row('page: wasm + JS + CSS, brotli', code, kb(code), atMost(120000, '<= 120 KB'));
-    // Not in the first view of a statuslight/1 page: fetched once by pages and widgets
-    // whose feeds are Statuspage v2 or Atom/RSS (src/readers.rs).
-    const readers = readdirSync(site).filter((f) => /^statuslight-readers-[0-9a-f]+(\.js|_bg\.wasm)$/.test(f))
-      .map((f) => sizesOf(site, `${server.url}${f}`));
-    const sum = (k) => readers.reduce((a, r) => a + r[k], 0);
-    t.row('readers module (only for Statuspage v2 / Atom / RSS feeds), glue + wasm', readers.length ? sum('br') : null,
-      readers.length ? `${kb(sum('br'))} br / ${kb(sum('gz'))} gz / ${kb(sum('raw'))} raw` : 'not in this build');
+    // Not in the first view of a page or widget of a statuslight/1 feed published with
+    // `statuslight build`: the readers, fetched once by pages whose feeds are Statuspage v2
+    // or Atom/RSS (src/readers.rs), and the summary module, fetched by widgets of a page
+    // without a usable published summary (src/widget/source.rs).
+    for (const [name, what] of [['readers', 'readers module (pages of Statuspage v2 / Atom / RSS feeds)'],
+      ['summary', 'summary module (widgets of pages without a usable published summary)']]) {
+      const parts = readdirSync(site).filter((f) => new RegExp(`^statuslight-${name}-[0-9a-f]+(\\.js|_bg\\.wasm)$`).test(f))
+        .map((f) => sizesOf(site, `${server.url}${f}`));
+      const sum = (k) => parts.reduce((a, r) => a + r[k], 0);
+      t.row(`${what}, glue + wasm`, parts.length ? sum('br') : null,
+        parts.length ? `${kb(sum('br'))} br / ${kb(sum('gz'))} gz / ${kb(sum('raw'))} raw` : 'not in this build');
+    }
 
     t.section('First view of the widget (embed.html)');
     if (existsSync(join(site, 'embed.html'))) {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The shipped sizes of the page's and the widget's wasm, without a whole `make dist`: for
 # comparing a change or a compiler flag (docs/performance.md). Builds both binaries as
-# `make dist` does (through scripts/wasm-release.sh, release profile, the readers module
-# left out as `STATUSLIGHT_READERS` does), runs wasm-bindgen and wasm-opt with
-# index.html's flags, and prints raw and brotli bytes of each wasm and brotli bytes of
-# its glue.
+# `make dist` does (through scripts/wasm-release.sh, release profile, the readers and the
+# summary modules left out as `STATUSLIGHT_READERS` and `STATUSLIGHT_SUMMARY` do), runs
+# wasm-bindgen and wasm-opt with index.html's flags, and prints raw and brotli bytes of
+# each wasm and brotli bytes of its glue.
 #
 #   scripts/bench/sizes.sh OUT [RUSTFLAG...]
 #
@@ -20,7 +20,8 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/sizes}
 if [ $# -gt 0 ]; then export RUSTFLAGS="$*"; fi
 mkdir -p "$out"
-STATUSLIGHT_READERS=statuslight-readers-0000000000000000 scripts/wasm-release.sh \
+STATUSLIGHT_READERS=statuslight-readers-0000000000000000 \
+  STATUSLIGHT_SUMMARY=statuslight-summary-0000000000000000 scripts/wasm-release.sh \
   cargo build -q --release --offline --target wasm32-unknown-unknown \
   --bin statuslight-web --bin statuslight-embed
 target=$(scripts/wasm-release.sh printenv CARGO_TARGET_DIR)

@@ -12,13 +12,16 @@
 //! to the host's `<head>`, `<body>`, history or global listeners.
 //!
 //! Data: [`source`] keeps one loader per status page, so all widgets of a host page share
-//! one configuration fetch and one feed fetch per refresh. [`model`] turns the feed into
-//! what a widget shows, natively tested.
+//! its fetches. It reads the summary `statuslight build` publishes beside the page's
+//! configuration ([`statuslight_core::present::widget`]) when that still describes the
+//! feeds, else computes it (with the summary module, in a release build). [`model`] picks
+//! what a widget shows from the summary, natively tested.
 
 pub mod dom;
 pub mod model;
 pub mod options;
 pub mod source;
+pub mod summary;
 mod view;
 
 use js_sys::{Object, Reflect};
@@ -47,7 +50,6 @@ impl Drop for WidgetHandle {
 /// string (`size=compact&components=messaging,calls`). The widget's CSS is adopted by
 /// `root`; a previous widget in `root` must have been dropped first.
 pub fn mount(root: &JsValue, params: &str) -> Result<WidgetHandle, JsValue> {
-    crate::zone::install();
     dom::adopt_css(root)?;
     let root: web_sys::Node = root.clone().dyn_into()?;
     let document = web_sys::window()

@@ -1,41 +1,36 @@
-//! What one widget shows, computed from the feed without touching the browser: the
-//! overall line, the chosen components with a 30-day bar, open incidents, the badges and
-//! whether the widget should hide. Built on the core's view models
-//! ([`statuslight_core::present`]) so the widget and the page never disagree.
+//! What one widget shows, picked from the page's summary without touching the browser:
+//! the overall line, the chosen components with a 30-day bar, open incidents, the badges
+//! and whether the widget should hide. The summary ([`statuslight_core::present::widget`])
+//! is built on the core's view models, so the widget and the page never disagree.
 
-use chrono::{DateTime, Utc};
-use statuslight_core::config::Config;
-use statuslight_core::export::badge::{level_colour, status_colour, text_width};
+use statuslight_core::export::badge::text_width;
 use statuslight_core::i18n::Lang;
-use statuslight_core::present::{self, bucket_class, ComponentRow, Settings};
-use statuslight_core::status;
-use statuslight_core::uptime::UptimeIndex;
-use statuslight_core::{Feed, Zone};
+use statuslight_core::present::widget::{SummaryComponent, WidgetSummary, BAR_DAYS};
 
 use super::options::Options;
 
-/// Days in the widget's bars.
-pub const BAR_DAYS: u32 = 30;
-
-/// The widget's own words (the rest come from [`statuslight_core::i18n`]).
+/// The widget's own words (the rest come with the summary).
 pub struct WidgetWords {
+    pub loading: &'static str,
+    pub load_failed: &'static str,
     pub full_page: &'static str,
     pub dismiss: &'static str,
-    pub unknown_component: &'static str,
 }
 
 /// The widget's own words in `lang`.
 pub fn words(lang: Lang) -> &'static WidgetWords {
     match lang {
         Lang::Ko => &WidgetWords {
+            loading: "현재 상태를 불러오는 중…",
+            load_failed: "상태를 불러오지 못했습니다.",
             full_page: "전체 상태 페이지",
             dismiss: "닫기",
-            unknown_component: "알 수 없는 구성 요소",
         },
         Lang::En => &WidgetWords {
+            loading: "Loading the current status…",
+            load_failed: "The status could not be loaded.",
             full_page: "Full status page",
             dismiss: "Dismiss",
-            unknown_component: "Unknown component",
         },
     }
 }
@@ -46,7 +41,7 @@ pub struct WidgetRow {
     pub id: String,
     pub name: String,
     /// `operational`, `maintenance`, `degraded`, `partial`, `major` or `unknown`.
-    pub status_key: &'static str,
+    pub status_key: String,
     pub status_label: String,
     /// "99.89% uptime" over the bar's days.
     pub uptime: String,
@@ -62,7 +57,7 @@ pub struct WidgetIncident {
     pub title: String,
     /// Its detail view on the full page.
     pub href: String,
-    pub impact_key: &'static str,
+    pub impact_key: String,
     pub status_label: String,
     /// The latest update as plain text.
     pub latest: Option<String>,
@@ -73,7 +68,7 @@ pub struct WidgetIncident {
 pub struct BadgeView {
     pub label: String,
     pub message: String,
-    pub colour: &'static str,
+    pub colour: String,
     /// "Messaging: Operational", for `aria-label` and the tooltip.
     pub title: String,
     pub label_width: u32,
@@ -81,7 +76,7 @@ pub struct BadgeView {
 }
 
 impl BadgeView {
-    fn new(label: String, message: String, colour: &'static str) -> BadgeView {
+    fn new(label: String, message: String, colour: String) -> BadgeView {
         BadgeView {
             title: format!("{label}: {message}"),
             label_width: text_width(&label) + 10,
@@ -104,12 +99,12 @@ pub struct WidgetView {
     /// The page's name.
     pub title: String,
     /// The page's overall level key and headline ("All systems operational").
-    pub level_key: &'static str,
+    pub level_key: String,
     pub headline: String,
     /// "Voice calls, Video calls: Major outage"; `None` when all is well.
     pub summary: Option<String>,
-    /// For an archived snapshot: the moment it shows.
-    pub as_of: Option<String>,
+    /// For an archived snapshot: "Archived snapshot: …" and the moment it shows.
+    pub as_of: Option<(String, String)>,
     pub rows: Vec<WidgetRow>,
     pub incidents: Vec<WidgetIncident>,
     pub badges: Vec<BadgeView>,
@@ -121,20 +116,6 @@ pub struct WidgetView {
     pub dismiss_key: String,
     /// The full page, for links.
     pub page_url: String,
-}
-
-fn find<'a>(rows: &'a [ComponentRow], id: &str) -> Option<&'a ComponentRow> {
-    rows.iter()
-        .find_map(|r| (r.id == id).then_some(r).or_else(|| find(&r.children, id)))
-}
-
-/// The zone the page cuts days in: the configuration's, else the feed's.
-pub fn page_zone(feed: &Feed, config: &Config) -> Zone {
-    config
-        .time_zone
-        .as_deref()
-        .and_then(present::parse_zone)
-        .unwrap_or_else(|| present::page_zone(feed))
 }
 
 /// `url` when it is an http(s) or relative address, else the document's directory: a
@@ -149,139 +130,140 @@ fn safe_link(url: &str) -> String {
     }
 }
 
-/// Build a widget's view of `feed` at `fetched_at` (a snapshot shows its own moment).
+/// The row of `c` on the day `offset` days after the summary's own.
+fn row(c: &SummaryComponent, offset: usize) -> WidgetRow {
+    let days = c
+        .days
+        .get(offset..offset + BAR_DAYS as usize)
+        .map(<[_]>::to_vec)
+        .unwrap_or_default();
+    WidgetRow {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        status_key: c.status.clone(),
+        status_label: c.status_label.clone(),
+        uptime: c.uptimes.get(offset).cloned().unwrap_or_default(),
+        bar_label: c.bar_label.clone(),
+        days,
+    }
+}
+
+/// Build a widget's view from the page's `summary` in `lang` at `now_ms` (which of the
+/// summary's days is today).
 pub fn widget_view(
-    feed: &Feed,
-    config: &Config,
+    summary: &WidgetSummary,
     options: &Options,
     lang: Lang,
-    fetched_at: DateTime<Utc>,
-) -> WidgetView {
-    let at = present::shown_at(feed, fetched_at);
-    let settings = Settings {
-        lang,
-        tz: page_zone(feed, config),
-        window_days: BAR_DAYS,
-        precision: config.uptime_precision,
-        uptime: config.uptime.clone(),
-    };
-    let m = lang.messages();
-    let index = UptimeIndex::new(feed, at);
-    let page = present::status_view(feed, &index, &settings);
+    now_ms: i64,
+) -> Option<WidgetView> {
+    let view = summary.view(lang).or_else(|| summary.views.first())?;
+    let lang = Lang::from_tag(&view.lang).unwrap_or(lang);
+    let offset = summary.day_offset(now_ms);
     let page_url = safe_link(&options.page_url());
-    let chosen: Vec<ComponentRow> = if options.components.is_empty() {
-        page.components.clone()
+    let rows: Vec<WidgetRow> = if options.components.is_empty() {
+        view.components
+            .iter()
+            .filter(|c| c.top)
+            .map(|c| row(c, offset))
+            .collect()
     } else {
         options
             .components
             .iter()
-            .map(|id| {
-                find(&page.components, id).cloned().unwrap_or(ComponentRow {
+            .map(|id| match view.components.iter().find(|c| &c.id == id) {
+                Some(c) => row(c, offset),
+                None => WidgetRow {
                     id: id.clone(),
                     name: id.clone(),
-                    description: Some(words(lang).unknown_component.to_string()),
-                    status_key: "unknown",
-                    status_label: m.status_unknown,
-                    bar: None,
-                    children: Vec::new(),
-                })
+                    status_key: "unknown".to_string(),
+                    status_label: view.unknown.clone(),
+                    uptime: String::new(),
+                    bar_label: String::new(),
+                    days: Vec::new(),
+                },
             })
             .collect()
     };
-    let rows: Vec<WidgetRow> = chosen
-        .iter()
-        .map(|r| WidgetRow {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            status_key: r.status_key,
-            status_label: r.status_label.to_string(),
-            uptime: r.bar.as_ref().map(|b| b.uptime.clone()).unwrap_or_default(),
-            bar_label: r.bar.as_ref().map(|b| b.label.clone()).unwrap_or_default(),
-            days: r
-                .bar
-                .as_ref()
-                .map(|b| {
-                    b.days
-                        .iter()
-                        .map(|d| (bucket_class(d.bucket), d.aria_label.clone()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-        .collect();
-    let overall = status::overall(feed, at);
     let operational = if options.components.is_empty() {
-        page.banner.level_key == "operational"
+        summary.level == "operational"
     } else {
         rows.iter().all(|r| r.status_key == "operational")
     };
     let badges = if options.components.is_empty() {
-        let label = if page.title.trim().is_empty() {
+        let label = if view.title.trim().is_empty() {
             "status".to_string()
         } else {
-            page.title.clone()
+            view.title.clone()
         };
         vec![BadgeView::new(
             label,
-            page.banner.headline.clone(),
-            level_colour(overall.level),
+            view.headline.clone(),
+            summary.colour.clone(),
         )]
     } else {
         rows.iter()
             .map(|r| {
-                let colour = feed
-                    .component(&r.id)
-                    .map(|c| status_colour(&status::status_of(feed, c, at)))
-                    .unwrap_or("#616161");
-                BadgeView::new(r.name.clone(), r.status_label.clone(), colour)
+                let colour = view
+                    .components
+                    .iter()
+                    .find(|c| c.id == r.id)
+                    .map_or("#616161", |c| c.colour.as_str());
+                BadgeView::new(r.name.clone(), r.status_label.clone(), colour.to_string())
             })
             .collect()
     };
-    let mut open: Vec<&str> = overall.open_incidents.iter().map(String::as_str).collect();
-    statuslight_core::order::sort(&mut open);
-    let dismiss_key = if open.is_empty() {
-        format!("level:{}", page.banner.level_key)
+    let dismiss_key = if summary.open.is_empty() {
+        format!("level:{}", summary.level)
     } else {
-        open.join(",")
+        summary.open.join(",")
     };
-    WidgetView {
+    Some(WidgetView {
         lang,
-        title: page.title.clone(),
-        level_key: page.banner.level_key,
-        headline: page.banner.headline.clone(),
-        summary: page.banner.summary.clone(),
-        as_of: page.as_of.clone(),
+        title: view.title.clone(),
+        level_key: summary.level.clone(),
+        headline: view.headline.clone(),
+        summary: view.summary.clone(),
+        as_of: view.as_of.clone(),
         rows,
-        incidents: page
-            .active
+        incidents: view
+            .incidents
             .iter()
-            .map(|a| WidgetIncident {
-                title: a.title.clone(),
-                href: format!("{page_url}{}", a.href),
-                impact_key: a.impact_key,
-                status_label: a.status_label.clone(),
-                latest: a.latest.as_ref().map(|u| u.body.clone()),
+            .map(|i| WidgetIncident {
+                title: i.title.clone(),
+                href: format!("{page_url}{}", i.href),
+                impact_key: i.impact.clone(),
+                status_label: i.status_label.clone(),
+                latest: i.latest.clone(),
             })
             .collect(),
         badges,
         operational,
         dismiss_key,
         page_url,
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use statuslight_core::parse_feed;
+    use chrono::{DateTime, Utc};
+    use statuslight_core::config::Config;
+    use statuslight_core::export::badge::level_colour;
+    use statuslight_core::present::widget::{widget_summary, AHEAD_DAYS};
+    use statuslight_core::status::Level;
+    use statuslight_core::{parse_feed, Feed};
 
     fn demo() -> Feed {
         parse_feed(include_bytes!("../../public/demo/feed.json")).expect("the demo feed reads")
     }
 
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("instant")
+    }
+
     /// Long after the snapshot, which shows its own moment anyway.
-    fn later() -> DateTime<Utc> {
-        "2030-01-01T00:00:00Z".parse().expect("instant")
+    fn later() -> i64 {
+        t("2030-01-01T00:00:00Z").timestamp_millis()
     }
 
     fn options(components: &[&str]) -> Options {
@@ -292,16 +274,19 @@ mod tests {
         }
     }
 
+    fn view(summary: &WidgetSummary, components: &[&str], lang: Lang, now: i64) -> WidgetView {
+        widget_view(summary, &options(components), lang, now).expect("a view")
+    }
+
     #[test]
     fn the_demo_snapshot_is_operational_with_30_day_bars() {
-        let feed = demo();
-        let v = widget_view(
-            &feed,
+        let s = widget_summary(
+            &demo(),
             &Config::default(),
-            &options(&["messaging", "calls", "nope"]),
-            Lang::En,
-            later(),
+            t("2030-01-01T00:00:00Z"),
+            AHEAD_DAYS,
         );
+        let v = view(&s, &["messaging", "calls", "nope"], Lang::En, later());
         assert_eq!(v.headline, "All systems operational");
         assert_eq!(v.level_key, "operational");
         let ids: Vec<&str> = v.rows.iter().map(|r| r.id.as_str()).collect();
@@ -310,28 +295,38 @@ mod tests {
         assert_eq!(v.rows[0].days.len(), BAR_DAYS as usize);
         assert!(v.rows[0].days.iter().any(|(class, _)| class == "major"));
         assert_eq!(v.rows[2].status_key, "unknown");
+        assert_eq!(v.rows[2].status_label, s.views[1].unknown);
         assert!(v.rows[2].days.is_empty());
         // An unknown component is not operational, so the widget does not hide.
         assert!(!v.operational);
         assert_eq!(v.badges.len(), 3);
         assert_eq!(v.badges[0].title, "Messaging: Operational");
         assert_eq!(v.badges[0].colour, "#2e7d32");
+        assert_eq!(v.badges[2].colour, "#616161");
         assert!(v.incidents.is_empty());
         assert_eq!(v.dismiss_key, "level:operational");
+        // No components named: the page's top-level ones, and one badge for the page.
+        let all = view(&s, &[], Lang::Ko, later());
+        let tops: Vec<&str> = all.rows.iter().map(|r| r.id.as_str()).collect();
+        assert!(tops.contains(&"calls") && !tops.contains(&"voice-calls"));
+        assert_eq!(all.badges.len(), 1);
+        assert_eq!(all.badges[0].label, all.title);
+        assert!(all.operational);
     }
 
     #[test]
     fn during_the_outage_the_widget_shows_it_and_links_the_incident() {
         let mut feed = demo();
         // 2021-05-05 23:00 KST, in the middle of the login/messaging/calls outage.
-        feed.as_of = Some("2021-05-05T14:00:00Z".parse().expect("instant"));
-        let v = widget_view(
+        feed.as_of = Some(t("2021-05-05T14:00:00Z"));
+        let s = widget_summary(
             &feed,
             &Config::default(),
-            &options(&["messaging"]),
-            Lang::Ko,
-            later(),
+            t("2030-01-01T00:00:00Z"),
+            AHEAD_DAYS,
         );
+        let v = view(&s, &["messaging"], Lang::Ko, later());
+        assert_eq!(v.lang, Lang::Ko);
         assert_ne!(v.level_key, "operational");
         assert!(!v.operational);
         assert_eq!(v.rows[0].status_key, "major");
@@ -341,16 +336,33 @@ mod tests {
             "https://status.example.com/#/incident/2021-05-05-server-overload"
         );
         assert_eq!(v.dismiss_key, "2021-05-05-server-overload");
-        assert_eq!(v.badges[0].colour, level_colour(status::Level::MajorOutage));
+        assert_eq!(v.badges[0].colour, level_colour(Level::MajorOutage));
         // Gifting was fine then: a widget for it alone hides when asked to.
-        let gifting = widget_view(
+        assert!(view(&s, &["gifting"], Lang::En, later()).operational);
+    }
+
+    #[test]
+    fn days_ahead_slide_the_bars_and_the_uptime() {
+        let mut feed = demo();
+        feed.as_of = None;
+        let s = widget_summary(
             &feed,
             &Config::default(),
-            &options(&["gifting"]),
-            Lang::En,
-            later(),
+            t("2021-05-20T03:00:00Z"),
+            AHEAD_DAYS,
         );
-        assert!(gifting.operational);
+        let first = view(&s, &["messaging"], Lang::En, s.at);
+        let next = view(&s, &["messaging"], Lang::En, s.day_starts[30] + 1);
+        assert_eq!(first.rows[0].days[1..], next.rows[0].days[..29]);
+        let messaging = s
+            .view(Lang::En)
+            .and_then(|v| v.components.iter().find(|c| c.id == "messaging"));
+        let messaging = messaging.expect("messaging");
+        assert_eq!(next.rows[0].uptime, messaging.uptimes[1]);
+        assert_eq!(next.rows[0].days[29], messaging.days[30]);
+        // Past the last day ahead the bars stay on it (the summary has expired by then).
+        let last = view(&s, &["messaging"], Lang::En, i64::MAX);
+        assert_eq!(last.rows[0].days[29], messaging.days[59]);
     }
 
     #[test]

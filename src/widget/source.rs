@@ -1,6 +1,13 @@
 //! One shared loader per status page: however many widgets a host page has, each
-//! configuration is fetched once and each refresh fetches the feeds once, and every
-//! widget of that page re-renders from the same signal.
+//! refresh fetches the page's files once, and every widget of that page re-renders from
+//! the same signal.
+//!
+//! A load fetches the configuration and the summary that `statuslight build` publishes
+//! beside it (`statuslight.widget.json`, [`statuslight_core::present::widget`]) at once.
+//! When the summary still holds and was computed from the very bytes the configuration
+//! and its feeds have now (their fingerprints match), the widget shows it: no feed is
+//! read here. Otherwise ([`own`]) the widget computes the same summary from the feeds,
+//! with the summary module (`crates/summary`, loaded on first need) in a release build.
 //!
 //! Refreshing follows the page's rules ([`statuslight_core::refresh`]): the configured
 //! interval with ±20 % jitter after a success, the capped exponential back-off after a
@@ -12,21 +19,18 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use statuslight_core::config::{self, Config};
+use statuslight_core::present::widget::{fingerprint, summary_url, WidgetSummary};
 use statuslight_core::refresh::RefreshPolicy;
-use statuslight_core::Feed;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::{clock, net};
 
-/// A loaded page: its configuration and feed, and when the feed arrived.
+/// A loaded page: its summary, and when it arrived (milliseconds since the epoch).
 #[derive(Clone, Debug)]
 pub struct Snapshot {
-    pub config: Arc<Config>,
-    pub feed: Arc<Feed>,
-    pub fetched_at: DateTime<Utc>,
+    pub summary: Arc<WidgetSummary>,
+    pub fetched_at: i64,
 }
 
 /// Where a status page's data stands.
@@ -56,29 +60,22 @@ pub fn source(config_url: &str) -> ArcRwSignal<Load> {
     SOURCES.with_borrow_mut(|m| m.insert(config_url.to_string(), state.clone()));
     let url = config_url.to_string();
     let signal = state.clone();
-    spawn_local(async move { first_load(url, signal, 0).await });
+    spawn_local(async move { refresh(url, signal, 0).await });
     state
 }
 
-async fn first_load(url: String, state: ArcRwSignal<Load>, failures: u32) {
-    let loaded = async {
-        let bytes = net::fetch_bytes(&url).await.map_err(|e| e.to_string())?;
-        let config = config::parse_config(&bytes).map_err(|e| format!("{url}: {e}"))?;
-        let feed = load_feed(&config, &url).await?;
-        Ok::<_, String>((config, feed))
-    }
-    .await;
-    match loaded {
-        Ok((config, feed)) => {
-            let snapshot = Snapshot {
-                config: Arc::new(config),
-                feed: Arc::new(feed),
-                fetched_at: clock::now(),
-            };
-            let policy = policy(&snapshot.config);
-            let snapshot_only = snapshot.feed.as_of.is_some();
+/// Load the page once and schedule the next load.
+async fn refresh(url: String, state: ArcRwSignal<Load>, failures: u32) {
+    let now = clock::now_ms();
+    match load(&url, now).await {
+        Ok(summary) => {
+            let policy = policy(&summary);
+            let snapshot_only = summary.until.is_none();
             state.set(Load::Ready {
-                snapshot,
+                snapshot: Snapshot {
+                    summary: Arc::new(summary),
+                    fetched_at: now,
+                },
                 stale: None,
             });
             if !snapshot_only {
@@ -86,19 +83,34 @@ async fn first_load(url: String, state: ArcRwSignal<Load>, failures: u32) {
             }
         }
         Err(message) => {
-            state.set(Load::Failed(message));
-            let delay = RefreshPolicy::default().failure_delay(failures + 1, None, random());
-            set_timeout(
-                move || spawn_local(first_load(url, state, failures + 1)),
-                delay,
+            let failures = failures + 1;
+            let policy = match state.get_untracked() {
+                Load::Ready { snapshot, .. } => {
+                    let policy = policy(&snapshot.summary);
+                    state.set(Load::Ready {
+                        snapshot,
+                        stale: Some(message),
+                    });
+                    policy
+                }
+                _ => {
+                    state.set(Load::Failed(message));
+                    RefreshPolicy::default()
+                }
+            };
+            schedule(
+                url,
+                state,
+                policy.failure_delay(failures, None, random()),
+                failures,
             );
         }
     }
 }
 
-fn policy(config: &Config) -> RefreshPolicy {
+fn policy(summary: &WidgetSummary) -> RefreshPolicy {
     RefreshPolicy {
-        interval: Duration::from_secs(u64::from(config.refresh_seconds)),
+        interval: Duration::from_secs(u64::from(summary.refresh_seconds)),
         ..RefreshPolicy::default()
     }
 }
@@ -113,62 +125,77 @@ fn hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
-/// Refresh the feeds after `delay`: one fetch per feed for every widget of the page.
+/// Load the page again after `delay`: one load for every widget of the page; while the
+/// host's tab is hidden the timer re-arms instead.
 fn schedule(url: String, state: ArcRwSignal<Load>, delay: Duration, failures: u32) {
     set_timeout(
         move || {
-            let Load::Ready { snapshot, .. } = state.get_untracked() else {
-                return;
-            };
-            let policy = policy(&snapshot.config);
             if hidden() {
-                schedule(url, state, policy.effective_interval(), failures);
+                let delay = match state.get_untracked() {
+                    Load::Ready { snapshot, .. } => policy(&snapshot.summary).effective_interval(),
+                    _ => delay,
+                };
+                schedule(url, state, delay, failures);
                 return;
             }
-            spawn_local(async move {
-                match load_feed(&snapshot.config, &url).await {
-                    Ok(feed) => {
-                        state.set(Load::Ready {
-                            snapshot: Snapshot {
-                                feed: Arc::new(feed),
-                                fetched_at: clock::now(),
-                                ..snapshot
-                            },
-                            stale: None,
-                        });
-                        schedule(url, state, policy.success_delay(random()), 0);
-                    }
-                    Err(message) => {
-                        state.set(Load::Ready {
-                            snapshot,
-                            stale: Some(message),
-                        });
-                        let delay = policy.failure_delay(failures + 1, None, random());
-                        schedule(url, state, delay, failures + 1);
-                    }
-                }
-            });
+            spawn_local(refresh(url, state, failures));
         },
         delay,
     );
 }
 
-/// Fetch every configured feed at once (each trying its mirrors in order), addresses
-/// relative to the configuration, and read them into one feed; the readers module, when
-/// a configured kind or address calls for it, loads meanwhile.
-async fn load_feed(config: &Config, config_url: &str) -> Result<Feed, String> {
-    crate::readers::prefetch(config.feeds.iter().map(|s| (s.kind, s.url.as_str())));
-    let urls: Vec<Vec<String>> = config
+/// The page's summary at `now` (ms): the published one when it describes what the
+/// configuration and the feeds hold now, else the widget's own.
+async fn load(config_url: &str, now: i64) -> Result<WidgetSummary, String> {
+    let published_url = summary_url(config_url);
+    let mut answers = net::fetch_all(&[config_url.to_string(), published_url]).await;
+    let published = answers.pop().and_then(Result::ok);
+    let config = answers
+        .pop()
+        .ok_or_else(|| config_url.to_string())?
+        .map_err(|e| e.to_string())?;
+    let published = published
+        .and_then(|bytes| super::summary::parse(&bytes))
+        .filter(|s| s.holds_at(now));
+    if let Some((summary, (config_source, feeds))) = published
+        .as_ref()
+        .and_then(|s| Some((s, s.sources.split_first()?)))
+    {
+        if config_source.url.is_empty() && config_source.hash == fingerprint(&config) {
+            let urls: Vec<Vec<String>> = feeds
+                .iter()
+                .map(|f| vec![net::resolve_url(&f.url, config_url)])
+                .collect();
+            // A feed that cannot be fetched at its first address: the configuration's
+            // mirrors are for the widget's own summary.
+            if let Ok(bodies) = net::fetch_each(&urls, net::Limits::default()).await {
+                let bodies: Vec<Vec<u8>> = bodies.into_iter().map(|(b, _)| b).collect();
+                let same = bodies
+                    .iter()
+                    .zip(feeds)
+                    .all(|(b, f)| fingerprint(b) == f.hash);
+                if same {
+                    return Ok(summary.clone());
+                }
+                return own::summarize(&config, &bodies, now)
+                    .await
+                    .map_err(|e| format!("{config_url}: {e}"));
+            }
+        }
+    }
+    let plan = own::plan(&config)
+        .await
+        .map_err(|e| format!("{config_url}: {e}"))?;
+    let urls: Vec<Vec<String>> = plan
         .feeds
         .iter()
-        .map(|source| {
-            std::iter::once(&source.url)
-                .chain(source.mirrors.iter())
+        .map(|urls| {
+            urls.iter()
                 .map(|u| net::resolve_url(u, config_url))
                 .collect()
         })
         .collect();
-    let fetched = net::fetch_each(&urls, net::Limits::default())
+    let bodies = net::fetch_each(&urls, net::Limits::default())
         .await
         .map_err(|errors| {
             errors
@@ -177,17 +204,98 @@ async fn load_feed(config: &Config, config_url: &str) -> Result<Feed, String> {
                 .collect::<Vec<_>>()
                 .join("; ")
         })?;
-    let first = fetched
+    let first = bodies
         .first()
         .map(|(_, url)| url.clone())
         .unwrap_or_default();
-    let bodies: Vec<_> = config
-        .feeds
-        .iter()
-        .zip(fetched)
-        .map(|(source, (bytes, _))| (source.kind, bytes))
-        .collect();
-    crate::readers::read_bodies(&bodies)
+    let bodies: Vec<Vec<u8>> = bodies.into_iter().map(|(b, _)| b).collect();
+    own::summarize(&config, &bodies, now)
         .await
         .map_err(|e| format!("{first}: {e}"))
+}
+
+/// The widget's own summary. Linked in (`trunk serve`, the browser tests), it is the
+/// core's; in a release build (`STATUSLIGHT_SUMMARY` names the module, see build.rs) it
+/// comes from the summary module, imported the first time a page needs it.
+#[cfg(not(lazy_summary))]
+mod own {
+    use statuslight_core::present::widget::{self, FeedPlan, WidgetSummary};
+
+    pub async fn plan(config: &[u8]) -> Result<FeedPlan, String> {
+        widget::feed_plan(config)
+    }
+
+    pub async fn summarize(
+        config: &[u8],
+        bodies: &[Vec<u8>],
+        now: i64,
+    ) -> Result<WidgetSummary, String> {
+        crate::zone::install();
+        let bodies: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
+        let now = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
+        widget::summarize(config, &bodies, now)
+    }
+}
+
+#[cfg(lazy_summary)]
+mod own {
+    use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
+    use statuslight_core::present::widget::{FeedPlan, WidgetSummary};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    use crate::widget::summary;
+
+    const NAME: &str = env!("STATUSLIGHT_SUMMARY");
+
+    thread_local! {
+        static MODULE: crate::net::LazyModule = const { crate::net::LazyModule::new(NAME) };
+    }
+
+    /// Call the module's `name` with `args`; its answer parsed as JSON.
+    async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+        let module = crate::net::lazy_module(&MODULE).await?;
+        let f = Reflect::get(&module, &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .ok_or_else(|| format!("{NAME}.js has no {name}()"))?;
+        let answer = f
+            .apply(&JsValue::NULL, &args.iter().collect())
+            .ok()
+            .and_then(|a| a.as_string())
+            .ok_or_else(|| format!("{NAME}.js: {name}() failed"))?;
+        let value = summary::json(answer.as_bytes())
+            .ok_or_else(|| format!("{NAME}.js: {name}() answered no JSON"))?;
+        match summary::error(&value) {
+            Some(why) => Err(why),
+            None => Ok(value),
+        }
+    }
+
+    pub async fn plan(config: &[u8]) -> Result<FeedPlan, String> {
+        let value = call("plan", &[Uint8Array::from(config).into()]).await?;
+        summary::read_plan(&value).ok_or_else(|| format!("{NAME}.js: plan() answered no plan"))
+    }
+
+    pub async fn summarize(
+        config: &[u8],
+        bodies: &[Vec<u8>],
+        now: i64,
+    ) -> Result<WidgetSummary, String> {
+        let bytes: Vec<u8> = bodies.concat();
+        let lengths: Vec<u32> = bodies
+            .iter()
+            .map(|b| u32::try_from(b.len()).unwrap_or(u32::MAX))
+            .collect();
+        let value = call(
+            "summarize",
+            &[
+                Uint8Array::from(config).into(),
+                Uint8Array::from(bytes.as_slice()).into(),
+                Uint32Array::from(lengths.as_slice()).into(),
+                JsValue::from_f64(now as f64),
+            ],
+        )
+        .await?;
+        summary::read(&value).ok_or_else(|| format!("{NAME}.js: summarize() answered no summary"))
+    }
 }

@@ -44,7 +44,7 @@ pub fn Widget(options: Options, state: ArcRwSignal<Load>) -> impl IntoView {
                 }
                 view! {
                     <p class="sl-w__loading" role="status" lang=lang.tag()>
-                        {lang.messages().loading}
+                        {words(lang).loading}
                     </p>
                 }
                 .into_any()
@@ -56,7 +56,7 @@ pub fn Widget(options: Options, state: ArcRwSignal<Load>) -> impl IntoView {
                 }
                 view! {
                     <p class="sl-w__error" role="alert" lang=lang.tag() title=detail>
-                        {lang.messages().load_failed}" "
+                        {words(lang).load_failed}" "
                         <a class="sl-w__link" href=o.page_url() target="_blank" rel="noopener">
                             {words(lang).full_page}
                         </a>
@@ -65,14 +65,15 @@ pub fn Widget(options: Options, state: ArcRwSignal<Load>) -> impl IntoView {
                 .into_any()
             }
             Load::Ready { snapshot, .. } => {
-                let lang = o.lang.or(snapshot.config.language).unwrap_or(fallback_lang);
-                let v = super::model::widget_view(
-                    &snapshot.feed,
-                    &snapshot.config,
-                    &o,
-                    lang,
-                    snapshot.fetched_at,
-                );
+                let summary = &snapshot.summary;
+                let lang = o
+                    .lang
+                    .or_else(|| summary.language.as_deref().and_then(Lang::from_tag))
+                    .unwrap_or(fallback_lang);
+                let Some(v) = super::model::widget_view(summary, &o, lang, snapshot.fetched_at)
+                else {
+                    return ().into_any();
+                };
                 let hidden = (o.hide_when_operational || o.size == Size::Banner) && v.operational;
                 if hidden
                     || (o.size == Size::Banner && dismissed.with(|d| d.contains(&v.dismiss_key)))
@@ -114,8 +115,8 @@ fn badge(b: BadgeView, href: String) -> impl IntoView {
                 aria-label=b.title.clone()
             >
                 <rect width=w.to_string() height="20" rx="3" fill="#555"></rect>
-                <rect x=lw.to_string() width=mw.to_string() height="20" rx="3" fill=b.colour></rect>
-                <rect x=lw.to_string() width="4" height="20" fill=b.colour></rect>
+                <rect x=lw.to_string() width=mw.to_string() height="20" rx="3" fill=b.colour.clone()></rect>
+                <rect x=lw.to_string() width="4" height="20" fill=b.colour.clone()></rect>
                 <g
                     fill="#fff"
                     text-anchor="middle"
@@ -132,7 +133,7 @@ fn badge(b: BadgeView, href: String) -> impl IntoView {
 
 fn overall(v: &WidgetView) -> impl IntoView {
     view! {
-        <p class=format!("sl-w__overall sl-w__overall--{}", v.level_key) data-level=v.level_key>
+        <p class=format!("sl-w__overall sl-w__overall--{}", v.level_key) data-level=v.level_key.clone()>
             <span class="sl-w__dot" aria-hidden="true"></span>
             <span class="sl-w__headline">{v.headline.clone()}</span>
         </p>
@@ -140,14 +141,13 @@ fn overall(v: &WidgetView) -> impl IntoView {
 }
 
 fn compact(v: WidgetView, card: bool) -> impl IntoView {
-    let m = v.lang.messages();
     let w = words(v.lang);
     let title = card.then(|| view! { <p class="sl-w__title">{v.title.clone()}</p> });
     let as_of = v
         .as_of
         .clone()
         .filter(|_| card)
-        .map(|t| view! { <p class="sl-w__asof">{m.as_of}" "{t}</p> });
+        .map(|(label, t)| view! { <p class="sl-w__asof">{label}" "{t}</p> });
     let incidents = (card && !v.incidents.is_empty()).then(|| {
         view! {
             <ul class="sl-w__incidents">
@@ -232,7 +232,7 @@ fn banner(v: WidgetView) -> impl IntoView {
             class=format!("sl-w__banner sl-w__banner--{}", v.level_key)
             role="status"
             lang=v.lang.tag()
-            data-level=v.level_key
+            data-level=v.level_key.clone()
         >
             <span class="sl-w__dot" aria-hidden="true"></span>
             <p class="sl-w__banner-text">

@@ -359,6 +359,11 @@ http { include /etc/nginx/mime.types; access_log off;
   assert.match(headers, /\/index\.html\n {2}Content-Security-Policy: [^\n]*frame-ancestors 'none'/);
   assert.match(headers, /\/embed\.html\n {2}Content-Security-Policy: [^\n]*frame-ancestors \*/);
   assert.match(headers, /\/statuslight-\*\n {2}Cache-Control: public, max-age=31536000, immutable/);
+  // What widgets on other sites fetch besides the hashed files: readable across origins.
+  for (const path of ['/statuslight.json', '/statuslight.widget.json', '/demo/*']) {
+    const escaped = path.replace(/[.*]/g, (c) => `\\${c}`);
+    assert.match(headers, new RegExp(`\n${escaped}\n {2}Cache-Control: [^\n]*must-revalidate\n {2}Access-Control-Allow-Origin: \\*\n`), path);
+  }
 });
 
 test('a refresh in place keeps the scroll position, the focused day and its tooltip', async () => {

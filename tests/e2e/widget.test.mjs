@@ -26,7 +26,19 @@ function writeOutageSite(site) {
   writeFileSync(join(site, 'outage', 'statuslight.json'), JSON.stringify(config));
 }
 
-/** GitHub's real Statuspage v2 files, read by the widget through the readers module. */
+/**
+ * The demo's configuration and published summary, with a feed that changed since: the
+ * demo at 2021-05-05 23:00 KST, in its outage.
+ */
+function writeChangedSite(site) {
+  mkdirSync(join(site, 'changed', 'demo'), { recursive: true });
+  for (const f of ['statuslight.json', 'statuslight.widget.json']) cpSync(join(site, f), join(site, 'changed', f));
+  const feed = JSON.parse(readFileSync(join(site, 'demo', 'feed.json'), 'utf8'));
+  feed.as_of = '2021-05-05T14:00:00Z';
+  writeFileSync(join(site, 'changed', 'demo', 'feed.json'), JSON.stringify(feed));
+}
+
+/** GitHub's real Statuspage v2 files, read by the widget through the summary module. */
 function writeStatuspageSite(site) {
   const dir = join(fixtures(), 'statuspage-v2');
   mkdirSync(join(site, 'github'), { recursive: true });
@@ -101,6 +113,12 @@ ${css ? '<link rel="stylesheet" href="/host.css" />' : ''}
 </body></html>`;
 }
 
+/** A host page with one widget. */
+const widgetPage = (id, src, attrs) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8" />
+<title>${id}</title><script type="module" src="${statusOrigin}/status/embed.js"></script></head><body>
+<statuslight-widget id="${id}" src="${src}" lang="en" ${attrs}></statuslight-widget>
+</body></html>`;
+
 before(async () => {
   status = await serveDist({
     subPath: '/status/',
@@ -110,6 +128,7 @@ before(async () => {
   statusOrigin = new URL(status.url).origin;
   writeOutageSite(status.site);
   writeStatuspageSite(status.site);
+  writeChangedSite(status.site);
   const files = {
     '/': () => hostPage({ css: true, widgets: true }),
     '/plain.html': () => hostPage({ css: false, widgets: true }),
@@ -118,6 +137,8 @@ before(async () => {
 <script type="module" src="${statusOrigin}/status/embed.js"></script></head><body>
 <statuslight-widget id="w-github" src="${statusOrigin}/status/github/" size="card" lang="en"></statuslight-widget>
 </body></html>`,
+    '/demo.html': () => widgetPage('w-demo', `${statusOrigin}/status/`, 'components="messaging,calls" size="card"'),
+    '/changed.html': () => widgetPage('w-changed', `${statusOrigin}/status/changed/`, 'size="card"'),
     '/next.html': () => '<!DOCTYPE html><title>Next</title><p id="next">Navigated.</p>',
   };
   host = createServer((req, res) => {
@@ -151,8 +172,17 @@ const hostUrl = (path = '/') => `http://127.0.0.1:${host.address().port}${path}`
 async function open(path, context) {
   const ctx = context ?? await browser.newContext({ locale: 'en-US', viewport: { width: 1000, height: 900 } });
   const page = await ctx.newPage();
-  const record = { errors: [], requests: [] };
-  page.on('console', (m) => { if (m.type() === 'error') record.errors.push(m.text()); });
+  const record = { errors: [], missing: [], requests: [] };
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // A site that publishes no widget summary answers 404 for it: the browser says so in
+    // the console, and the widget computes its own (source.rs).
+    if (/\.widget\.json$/.test(m.location()?.url ?? '') && /404/.test(m.text())) {
+      record.missing.push(m.location().url);
+    } else {
+      record.errors.push(m.text());
+    }
+  });
   page.on('pageerror', (e) => record.errors.push(String(e)));
   page.on('request', (r) => record.requests.push({ url: r.url(), main: r.frame() === page.mainFrame() }));
   await page.addInitScript(() => {
@@ -287,11 +317,16 @@ test('every form on a strict-CSP host from another origin: status, isolation, on
   // The CLI's badge file loads and says the same.
   assert.ok(await page.locator('#badge-file').evaluate((img) => img.complete && img.naturalWidth > 0));
 
-  // One wasm, one configuration and one feed fetch for the three widgets of /status/.
+  // One wasm, one configuration, one summary and one feed fetch for the three widgets of
+  // /status/. The outage site publishes no summary: its widgets compute theirs with the
+  // summary module, loaded once.
   const main = (re) => record.requests.filter((r) => r.main && re.test(r.url)).length;
   assert.equal(main(/embed\.js$/), 1);
-  assert.equal(main(/_bg\.wasm$/), 1);
+  assert.equal(main(/\/statuslight-embed-[0-9a-f]+_bg\.wasm$/), 1);
+  assert.equal(main(/\/statuslight-summary-[0-9a-f]+_bg\.wasm$/), 1);
+  assert.equal(main(/\/statuslight-readers-/), 0);
   assert.equal(main(/\/status\/statuslight\.json$/), 1);
+  assert.equal(main(/\/status\/statuslight\.widget\.json$/), 1);
   assert.equal(main(/\/status\/demo\/feed\.json$/), 1);
   assert.equal(main(/\/status\/outage\/feed\.json$/), 1);
 
@@ -311,7 +346,7 @@ test('every form on a strict-CSP host from another origin: status, isolation, on
   await shows(page, 'w-compact', '.sl-w--compact .sl-w__headline');
   assert.deepEqual(await inner('w-compact', '.sl-w__name'), ['메시지', '통화']);
   assert.equal(main(/\/status\/demo\/feed\.json$/), 1);
-  assert.equal(main(/_bg\.wasm$/), 1);
+  assert.equal(main(/\/statuslight-embed-[0-9a-f]+_bg\.wasm$/), 1);
   await page.evaluate(() => document.getElementById('w-compact').setAttribute('lang', 'en'));
   await shows(page, 'w-compact', '.sl-w--compact .sl-w__headline');
   await page.waitForFunction(() => document.getElementById('w-compact').shadowRoot
@@ -362,7 +397,40 @@ test('every form on a strict-CSP host from another origin: status, isolation, on
   await ctx.close();
 });
 
-test('a Statuspage v2 source on another origin: the widget loads the readers module once and shows it', async () => {
+test('a page with its published summary: the widget shows it without the summary module', async () => {
+  const { page, ctx, record } = await open('/demo.html');
+  await shows(page, 'w-demo', '.sl-w__row');
+  const inner = (sel) => page.evaluate((s) =>
+    [...document.getElementById('w-demo').shadowRoot.querySelectorAll(s)].map((e) => e.textContent), sel);
+  assert.deepEqual(await inner('.sl-w__headline'), ['All systems operational']);
+  assert.deepEqual(await inner('.sl-w__name'), ['Messaging', 'Calls']);
+  assert.equal((await inner('.sl-w__row[data-component="messaging"] .sl-w__day')).length, 30);
+  assert.equal((await inner('.sl-w__uptime')).length, 2);
+  const urls = record.requests.map((r) => r.url);
+  const count = (re) => urls.filter((u) => re.test(u)).length;
+  assert.equal(count(/\/status\/statuslight\.widget\.json$/), 1);
+  assert.equal(count(/\/status\/demo\/feed\.json$/), 1, 'the feed, to check its fingerprint');
+  assert.equal(count(/\/statuslight-(summary|readers)-/), 0, urls.join(' '));
+  assert.deepEqual(record.errors, []);
+  assert.deepEqual(record.missing, []);
+  await ctx.close();
+});
+
+test('a feed changed since its summary was published: the widget computes its own', async () => {
+  const { page, ctx, record } = await open('/changed.html');
+  await shows(page, 'w-changed', '.sl-w__incident-title');
+  assert.deepEqual(await page.evaluate(() => [...document.getElementById('w-changed').shadowRoot
+    .querySelectorAll('.sl-w__headline')].map((e) => e.textContent)), ['Major outage']);
+  const urls = record.requests.map((r) => r.url);
+  assert.equal(urls.filter((u) => /\/status\/changed\/statuslight\.widget\.json$/.test(u)).length, 1);
+  assert.equal(urls.filter((u) => /\/statuslight-summary-[0-9a-f]+_bg\.wasm$/.test(u)).length, 1);
+  // The feed was fetched once: its bytes, which did not match, are what the summary reads.
+  assert.equal(urls.filter((u) => /\/status\/changed\/demo\/feed\.json$/.test(u)).length, 1);
+  assert.deepEqual(record.errors, []);
+  await ctx.close();
+});
+
+test('a Statuspage v2 source on another origin: the widget loads the summary module once and shows it', async () => {
   const { page, ctx, record } = await open('/github.html');
   await shows(page, 'w-github', '.sl-w__row');
   const names = await page.evaluate(() => [...document.getElementById('w-github').shadowRoot
@@ -370,11 +438,14 @@ test('a Statuspage v2 source on another origin: the widget loads the readers mod
   assert.ok(names.includes('Git Operations') && names.includes('API Requests'), names.join(', '));
   assert.equal(await page.evaluate(() => document.getElementById('w-github').shadowRoot
     .querySelector('.sl-w__title')?.textContent), 'GitHub');
-  // Glue and wasm of the readers, once each, from the status origin (CORS, strict CSP).
-  const readers = record.requests.map((r) => r.url)
-    .filter((u) => /\/status\/statuslight-readers-[0-9a-f]+(\.js|_bg\.wasm)$/.test(u));
-  assert.equal(readers.length, 2, readers.join(' '));
+  // Glue and wasm of the summary module (which reads Statuspage v2 itself), once each, from
+  // the status origin (CORS, strict CSP); no summary is published there.
+  const modules = record.requests.map((r) => r.url)
+    .filter((u) => /\/status\/statuslight-(readers|summary)-[0-9a-f]+(\.js|_bg\.wasm)$/.test(u));
+  assert.equal(modules.length, 2, modules.join(' '));
+  assert.ok(modules.every((u) => u.includes('/statuslight-summary-')), modules.join(' '));
   assert.deepEqual(record.errors, []);
+  assert.deepEqual(record.missing, [`${statusOrigin}/status/github/statuslight.widget.json`]);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   await ctx.close();
 });

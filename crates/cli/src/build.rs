@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use statuslight_core::config;
 use statuslight_core::export::{badge, jsonfeed, statuspage, syndication, uptime};
-use statuslight_core::formats::{shards, statuslight};
-use statuslight_core::present::page_zone;
+use statuslight_core::formats::{self, shards, statuslight};
+use statuslight_core::present::{page_zone, widget};
 use statuslight_core::uptime::UptimeOptions;
 use statuslight_core::{Feed, FeedKind};
 
@@ -27,7 +27,9 @@ use crate::{Failure, LangArg};
     - api/v2/summary.json, status.json, components.json, incidents.json, \
       incidents/unresolved.json, scheduled-maintenances.json (+ upcoming, active), \
       compatible with the Statuspage v2 API;\n\
-    - uptime.json: 30, 90 and 365-day uptime per component.\n\n\
+    - uptime.json: 30, 90 and 365-day uptime per component;\n\
+    - with --page, beside the page's configuration (statuslight.json): the status the \
+      embeddable widget shows, statuslight.widget.json.\n\n\
     Statuses and uptime are computed at --now, else the feed's as_of, else the clock."
 )]
 pub struct BuildArgs {
@@ -164,21 +166,40 @@ pub fn run(a: BuildArgs) -> Result<(), Failure> {
         "uptime.json",
         uptime::precomputed(&feed, now, tz, &UptimeOptions::default(), lang).as_bytes(),
     )?;
+    let mut summaries: Vec<PathBuf> = Vec::new();
     for page in &a.page {
-        prerender_page(out, page, &feed, now)?;
+        let config = prerender_page(out, page, &feed, now)?;
+        if !summaries.contains(&config.path) {
+            widget_summary_file(out, &config, now)?;
+            summaries.push(config.path);
+        }
     }
     progress(format!("built {} at {}", out.display(), now.to_rfc3339()));
     Ok(())
 }
 
-/// Write the status at `now` into the app's page `OUT_DIR/page` ([`prerender`]).
-fn prerender_page(out: &Path, page: &Path, feed: &Feed, now: DateTime<Utc>) -> Result<(), Failure> {
+/// A page's configuration as read from OUT_DIR.
+struct PageConfig {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    config: config::Config,
+}
+
+/// Write the status at `now` into the app's page `OUT_DIR/page` ([`prerender`]); returns
+/// the configuration the page names.
+fn prerender_page(
+    out: &Path,
+    page: &Path,
+    feed: &Feed,
+    now: DateTime<Utc>,
+) -> Result<PageConfig, Failure> {
     let path = out.join(page);
     let html = String::from_utf8(fsio::read(&path)?)
         .map_err(|_| Failure::io(format!("{}: not UTF-8", path.display())))?;
     let config_rel = meta_content(&html, "statuslight-config").unwrap_or("statuslight.json");
     let config_path = path.parent().unwrap_or(out).join(config_rel);
-    let config = config::parse_config(&fsio::read(&config_path)?)
+    let bytes = fsio::read(&config_path)?;
+    let config = config::parse_config(&bytes)
         .map_err(|e| Failure::io(format!("{}: {e}", config_path.display())))?;
     let mut pre = prerender::render(feed, &config, now);
     // Relative addresses resolve against the page, for the app as for the preload.
@@ -190,7 +211,83 @@ fn prerender_page(out: &Path, page: &Path, feed: &Feed, now: DateTime<Utc>) -> R
             prerender::MARKER
         ))
     })?;
-    write(out, &page.to_string_lossy(), html.as_bytes())
+    write(out, &page.to_string_lossy(), html.as_bytes())?;
+    Ok(PageConfig {
+        path: config_path,
+        bytes,
+        config,
+    })
+}
+
+/// Write the widget's summary at `now` beside the configuration
+/// ([`widget::summary_url`]), computed from the feeds the configuration names as they are
+/// in OUT_DIR now, with their fingerprints: a widget uses it only while it fetches the
+/// same bytes. A configuration naming a feed outside OUT_DIR (another host, an absolute
+/// path) gets none, and its widgets read the feeds.
+fn widget_summary_file(out: &Path, page: &PageConfig, now: DateTime<Utc>) -> Result<(), Failure> {
+    let dir = page.path.parent().unwrap_or(out);
+    let mut sources = vec![widget::SummarySource {
+        url: String::new(),
+        hash: widget::fingerprint(&page.bytes),
+    }];
+    let mut bodies = Vec::new();
+    for source in &page.config.feeds {
+        let Some(rel) = deploy_path(&source.url) else {
+            progress(format!(
+                "no widget summary for {}: its feed {} is not a file of this deploy",
+                page.path.display(),
+                source.url
+            ));
+            return Ok(());
+        };
+        let path = dir.join(rel);
+        if !path.is_file() {
+            progress(format!(
+                "no widget summary for {}: its feed {} is not in {}",
+                page.path.display(),
+                source.url,
+                out.display()
+            ));
+            return Ok(());
+        }
+        let bytes = fsio::read(&path)?;
+        sources.push(widget::SummarySource {
+            url: source.url.clone(),
+            hash: widget::fingerprint(&bytes),
+        });
+        bodies.push((source.kind, bytes));
+    }
+    let borrowed: Vec<_> = bodies.iter().map(|(k, b)| (*k, b.as_slice())).collect();
+    let feed = formats::read_bodies(&borrowed)
+        .map_err(|e| Failure::io(format!("{}: its feeds: {e}", page.path.display())))?;
+    let mut summary = widget::widget_summary(&feed, &page.config, now, widget::AHEAD_DAYS);
+    summary.sources = sources;
+    let json =
+        serde_json::to_string(&summary).map_err(|e| Failure::io(format!("widget summary: {e}")))?;
+    let file = dir.join(widget::summary_url(
+        &page.path.file_name().unwrap_or_default().to_string_lossy(),
+    ));
+    fsio::write_atomic(&file, json.as_bytes())?;
+    progress(format!("wrote {}", file.display()));
+    Ok(())
+}
+
+/// The relative path a feed address names inside the deploy: no scheme, not absolute,
+/// no `..`; its query and fragment dropped.
+fn deploy_path(url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or(url).trim();
+    let first = path.split('/').next().unwrap_or(path);
+    if path.is_empty() || path.starts_with('/') || first.contains(':') {
+        return None;
+    }
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.is_empty() || parts.contains(&"..") {
+        return None;
+    }
+    Some(parts.iter().collect())
 }
 
 /// The `content` of `<meta name="NAME" content="…">`.

@@ -783,6 +783,16 @@ const PAGE: &str = r#"<!DOCTYPE html>
 </html>
 "#;
 
+/// `statuslight build OUT --feed demo --page index.html EXTRA…`.
+fn build_page(out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", p(out), "--feed"];
+    let feed = demo();
+    args.push(p(&feed));
+    args.extend(["--page", "index.html"]);
+    args.extend(extra);
+    run(&args)
+}
+
 /// The text between the page's prerender markers.
 fn prerendered(html: &str) -> &str {
     let start = html.find("<!-- statuslight:prerender -->").unwrap();
@@ -804,14 +814,7 @@ fn build_writes_the_status_into_the_page() {
     )
     .unwrap();
     let build = || {
-        let o = run(&[
-            "build",
-            p(out.path()),
-            "--feed",
-            p(&demo()),
-            "--page",
-            "index.html",
-        ]);
+        let o = build_page(out.path(), &[]);
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
         std::fs::read_to_string(out.path().join("index.html")).unwrap()
     };
@@ -877,6 +880,68 @@ fn build_writes_the_status_into_the_page() {
     let again = build();
     assert_eq!(again, html);
     assert_eq!(again.matches("sl-prerender-style").count(), 1);
+
+    // The configuration's feed, conf/feed.json, is not in the build: no widget summary.
+    assert!(!out.path().join("conf/statuslight.widget.json").exists());
+}
+
+#[test]
+fn build_writes_the_widget_summary_beside_the_configuration() {
+    use statuslight_core::present::widget::{fingerprint, SUMMARY_VERSION};
+
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(
+        out.path().join("index.html"),
+        PAGE.replace("conf/statuslight.json", "status.json"),
+    )
+    .unwrap();
+    let config = r#"{"feeds": [{"url": "feed.json?v=1", "mirrors": ["https://cdn.example.com/feed.json"]}], "language": "en"}"#;
+    std::fs::write(out.path().join("status.json"), config).unwrap();
+    let o = build_page(out.path(), &["--now", "2021-05-20T03:00:00Z"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let summary: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("status.widget.json")).expect("the summary"),
+    )
+    .unwrap();
+    assert_eq!(summary["version"], SUMMARY_VERSION);
+    assert_eq!(summary["language"], "en");
+    // Computed from the files as published, each with its fingerprint.
+    let feed = std::fs::read(out.path().join("feed.json")).unwrap();
+    assert_eq!(summary["sources"][0]["url"], "");
+    assert_eq!(
+        summary["sources"][0]["hash"],
+        fingerprint(config.as_bytes())
+    );
+    assert_eq!(summary["sources"][1]["url"], "feed.json?v=1");
+    assert_eq!(summary["sources"][1]["hash"], fingerprint(&feed));
+    // The demo is a snapshot: it holds for good, 30 days, English and Korean.
+    assert!(summary["until"].is_null());
+    assert_eq!(summary["day_starts"].as_array().unwrap().len(), 31);
+    assert_eq!(summary["views"][0]["lang"], "ko");
+    assert_eq!(summary["views"][1]["headline"], "All systems operational");
+    let messaging = summary["views"][1]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "messaging")
+        .unwrap();
+    assert_eq!(messaging["days"].as_array().unwrap().len(), 30);
+
+    // A feed on another host: no summary, and the build says why.
+    std::fs::remove_file(out.path().join("status.widget.json")).unwrap();
+    std::fs::write(
+        out.path().join("status.json"),
+        r#"{"feeds": ["https://status.example.com/feed.json"]}"#,
+    )
+    .unwrap();
+    let o = build_page(out.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!out.path().join("status.widget.json").exists());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no widget summary"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -888,14 +953,7 @@ fn build_refuses_a_page_without_the_marker() {
         r#"{"feeds": ["feed.json"]}"#,
     )
     .unwrap();
-    let o = run(&[
-        "build",
-        p(out.path()),
-        "--feed",
-        p(&demo()),
-        "--page",
-        "index.html",
-    ]);
+    let o = build_page(out.path(), &[]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("statuslight:prerender"), "{}", text(&o));
 }

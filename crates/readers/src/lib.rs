@@ -3,7 +3,7 @@
 //! a configured feed needs one of them. It reads with the core's
 //! [`read_other`](statuslight_core::formats::read_other) and answers in
 //! [`statuslight_core::formats::wire`]'s shape. `make dist` builds it
-//! (`scripts/readers.sh`); the app side is `src/readers.rs`.
+//! (`scripts/module.sh readers`); the app side is `src/readers.rs`.
 
 use statuslight_core::formats::{read_other, wire};
 use statuslight_core::FeedError;

@@ -5,6 +5,7 @@
 
 mod bars;
 mod history;
+pub mod widget;
 
 pub use bars::{
     bar, bucket_class, calendar, window_feed, BarView, CalendarView, DayCell, DayDetail,

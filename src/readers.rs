@@ -1,10 +1,12 @@
-//! Reading fetched feeds into one [`Feed`], for the page and the widget alike.
+//! Reading fetched feeds into one [`Feed`], for the page (the widget reads a summary;
+//! its summary module reads feeds with the core directly).
 //!
 //! `statuslight/1` feeds (what `statuslight build` publishes) are read here. In a
 //! `make dist` build the Statuspage v2 and Atom/RSS readers are not in this wasm: the
 //! first feed that needs one loads the readers module (`crates/readers`) beside this
 //! build's glue, once per page (the browser keeps the imported module), and gets the
-//! feed back through [`wire`]. Other builds link the readers in (see `build.rs`).
+//! feed back through [`statuslight_core::formats::wire`]. Other builds link the readers
+//! in (see `build.rs`).
 
 use std::fmt;
 

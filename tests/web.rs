@@ -380,13 +380,18 @@ fn widget_summaries_read_back_as_written() {
     let feed = parse_feeds(&[FEED.as_bytes()]).expect("feed");
     let mut live = feed.clone();
     live.as_of = None;
+    // Nothing open: the summary carries 30 days ahead, and 31 uptimes per component.
+    let mut quiet = live.clone();
+    quiet.incidents.clear();
     let now = "2021-05-05T15:10:00Z".parse().expect("instant");
-    for (f, ahead) in [(&feed, 0), (&live, 30)] {
+    for (f, ahead) in [(&feed, 0), (&live, 30), (&quiet, 30)] {
         let s = widget_summary(f, &Config::default(), now, ahead);
         let json = serde_json::to_vec(&s).expect("JSON");
         assert_eq!(summary::parse(&json).as_ref(), Some(&s));
     }
-    let s = widget_summary(&live, &Config::default(), now, 30);
+    let s = widget_summary(&quiet, &Config::default(), now, 30);
+    assert_eq!(s.day_starts.len(), 61);
+    assert_eq!(s.views[0].components[0].uptimes.len(), 31);
     let value = serde_json::to_value(&s).expect("JSON");
     let spoiled = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut v = value.clone();

@@ -9,7 +9,9 @@ use statuslight_core::present::widget::{SummaryComponent, WidgetSummary, BAR_DAY
 
 use super::options::Options;
 
-/// The widget's own words (the rest come with the summary).
+/// The widget's own words (the rest come with the summary). `loading` and `load_failed`
+/// say what the page's `i18n::Messages` say; the widget has its own copy so that it does
+/// not link the page's messages.
 pub struct WidgetWords {
     pub loading: &'static str,
     pub load_failed: &'static str,

@@ -5,9 +5,10 @@
 //! A load fetches the configuration and the summary that `statuslight build` publishes
 //! beside it (`statuslight.widget.json`, [`statuslight_core::present::widget`]) at once.
 //! When the summary still holds and was computed from the very bytes the configuration
-//! and its feeds have now (their fingerprints match), the widget shows it: no feed is
-//! read here. Otherwise ([`own`]) the widget computes the same summary from the feeds,
-//! with the summary module (`crates/summary`, loaded on first need) in a release build.
+//! and its feeds have now (their fingerprints match), the widget shows it: the feeds are
+//! fetched to compare their bytes, not parsed. Otherwise (`own`) the widget computes the
+//! same summary from the feeds, with the summary module (`crates/summary`, loaded on
+//! first need) in a release build.
 //!
 //! Refreshing follows the page's rules ([`statuslight_core::refresh`]): the configured
 //! interval with ±20 % jitter after a success, the capped exponential back-off after a
@@ -26,7 +27,8 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::{clock, net};
 
-/// A loaded page: its summary, and when it arrived (milliseconds since the epoch).
+/// A loaded page: its summary, and when it arrived (milliseconds since the epoch), which
+/// is also the moment the widgets pick the summary's day by, until the next load.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
     pub summary: Arc<WidgetSummary>,

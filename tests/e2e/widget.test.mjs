@@ -36,6 +36,13 @@ function writeChangedSite(site) {
   const feed = JSON.parse(readFileSync(join(site, 'demo', 'feed.json'), 'utf8'));
   feed.as_of = '2021-05-05T14:00:00Z';
   writeFileSync(join(site, 'changed', 'demo', 'feed.json'), JSON.stringify(feed));
+  // The same feed and summary, the configuration edited after the build.
+  mkdirSync(join(site, 'reconfigured', 'demo'), { recursive: true });
+  cpSync(join(site, 'statuslight.widget.json'), join(site, 'reconfigured', 'statuslight.widget.json'));
+  cpSync(join(site, 'demo', 'feed.json'), join(site, 'reconfigured', 'demo', 'feed.json'));
+  const config = JSON.parse(readFileSync(join(site, 'statuslight.json'), 'utf8'));
+  config.title = { en: 'Reconfigured', ko: '다시 설정됨' };
+  writeFileSync(join(site, 'reconfigured', 'statuslight.json'), JSON.stringify(config));
 }
 
 /** GitHub's real Statuspage v2 files, read by the widget through the summary module. */
@@ -139,6 +146,7 @@ before(async () => {
 </body></html>`,
     '/demo.html': () => widgetPage('w-demo', `${statusOrigin}/status/`, 'components="messaging,calls" size="card"'),
     '/changed.html': () => widgetPage('w-changed', `${statusOrigin}/status/changed/`, 'size="card"'),
+    '/reconfigured.html': () => widgetPage('w-reconfigured', `${statusOrigin}/status/reconfigured/`, 'size="card"'),
     '/next.html': () => '<!DOCTYPE html><title>Next</title><p id="next">Navigated.</p>',
   };
   host = createServer((req, res) => {
@@ -426,6 +434,16 @@ test('a feed changed since its summary was published: the widget computes its ow
   assert.equal(urls.filter((u) => /\/statuslight-summary-[0-9a-f]+_bg\.wasm$/.test(u)).length, 1);
   // The feed was fetched once: its bytes, which did not match, are what the summary reads.
   assert.equal(urls.filter((u) => /\/status\/changed\/demo\/feed\.json$/.test(u)).length, 1);
+  assert.deepEqual(record.errors, []);
+  await ctx.close();
+});
+
+test('a configuration edited since the summary was published: the widget computes its own', async () => {
+  const { page, ctx, record } = await open('/reconfigured.html');
+  await page.waitForFunction(() => document.getElementById('w-reconfigured')?.shadowRoot
+    ?.querySelector('.sl-w__title')?.textContent === 'Reconfigured', null, { timeout: 15000 });
+  const urls = record.requests.map((r) => r.url);
+  assert.equal(urls.filter((u) => /\/statuslight-summary-[0-9a-f]+_bg\.wasm$/.test(u)).length, 1);
   assert.deepEqual(record.errors, []);
   await ctx.close();
 });

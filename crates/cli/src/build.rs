@@ -183,6 +183,8 @@ struct PageConfig {
     path: PathBuf,
     bytes: Vec<u8>,
     config: config::Config,
+    /// Where its widget summary goes; `None` when the configuration is not inside OUT_DIR.
+    summary_file: Option<PathBuf>,
 }
 
 /// Write the status at `now` into the app's page `OUT_DIR/page` ([`prerender`]); returns
@@ -212,45 +214,74 @@ fn prerender_page(
         ))
     })?;
     write(out, &page.to_string_lossy(), html.as_bytes())?;
+    let inside =
+        deploy_path(&page.to_string_lossy()).is_some() && deploy_path(config_rel).is_some();
+    let summary_file = inside.then(|| {
+        config_path.with_file_name(widget::summary_url(
+            &config_path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
+        ))
+    });
     Ok(PageConfig {
         path: config_path,
         bytes,
         config,
+        summary_file,
     })
 }
 
 /// Write the widget's summary at `now` beside the configuration
 /// ([`widget::summary_url`]), computed from the feeds the configuration names as they are
 /// in OUT_DIR now, with their fingerprints: a widget uses it only while it fetches the
-/// same bytes. A configuration naming a feed outside OUT_DIR (another host, an absolute
-/// path) gets none, and its widgets read the feeds.
+/// same bytes. A configuration outside OUT_DIR gets none; one naming a feed that is not a
+/// readable file of OUT_DIR (another host, an absolute path) gets none either, and a
+/// summary an earlier run wrote there is removed: its widgets read the feeds.
 fn widget_summary_file(out: &Path, page: &PageConfig, now: DateTime<Utc>) -> Result<(), Failure> {
-    let dir = page.path.parent().unwrap_or(out);
+    let Some(file) = &page.summary_file else {
+        progress(format!(
+            "no widget summary for {}: it is not inside {}",
+            page.path.display(),
+            out.display()
+        ));
+        return Ok(());
+    };
+    match summary_of(page, now) {
+        Ok(summary) => {
+            let json = serde_json::to_string(&summary)
+                .map_err(|e| Failure::io(format!("widget summary: {e}")))?;
+            fsio::write_atomic(file, json.as_bytes())?;
+            progress(format!("wrote {}", file.display()));
+        }
+        Err(why) => {
+            progress(format!(
+                "no widget summary for {}: {why}",
+                page.path.display()
+            ));
+            if file.exists() {
+                std::fs::remove_file(file)
+                    .map_err(|e| Failure::io(format!("{}: cannot remove: {e}", file.display())))?;
+                progress(format!("removed {}", file.display()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The summary of the page configured by `page`, or why there is none.
+fn summary_of(page: &PageConfig, now: DateTime<Utc>) -> Result<widget::WidgetSummary, String> {
+    let dir = page.path.parent().unwrap_or(Path::new(""));
     let mut sources = vec![widget::SummarySource {
         url: String::new(),
         hash: widget::fingerprint(&page.bytes),
     }];
     let mut bodies = Vec::new();
     for source in &page.config.feeds {
-        let Some(rel) = deploy_path(&source.url) else {
-            progress(format!(
-                "no widget summary for {}: its feed {} is not a file of this deploy",
-                page.path.display(),
-                source.url
-            ));
-            return Ok(());
-        };
-        let path = dir.join(rel);
-        if !path.is_file() {
-            progress(format!(
-                "no widget summary for {}: its feed {} is not in {}",
-                page.path.display(),
-                source.url,
-                out.display()
-            ));
-            return Ok(());
-        }
-        let bytes = fsio::read(&path)?;
+        let rel = deploy_path(&source.url)
+            .ok_or_else(|| format!("its feed {} is not a file of this deploy", source.url))?;
+        let bytes = std::fs::read(dir.join(rel))
+            .map_err(|e| format!("its feed {} cannot be read here: {e}", source.url))?;
         sources.push(widget::SummarySource {
             url: source.url.clone(),
             hash: widget::fingerprint(&bytes),
@@ -258,33 +289,22 @@ fn widget_summary_file(out: &Path, page: &PageConfig, now: DateTime<Utc>) -> Res
         bodies.push((source.kind, bytes));
     }
     let borrowed: Vec<_> = bodies.iter().map(|(k, b)| (*k, b.as_slice())).collect();
-    let feed = formats::read_bodies(&borrowed)
-        .map_err(|e| Failure::io(format!("{}: its feeds: {e}", page.path.display())))?;
+    let feed = formats::read_bodies(&borrowed).map_err(|e| format!("its feeds: {e}"))?;
     let mut summary = widget::widget_summary(&feed, &page.config, now, widget::AHEAD_DAYS);
     summary.sources = sources;
-    let json =
-        serde_json::to_string(&summary).map_err(|e| Failure::io(format!("widget summary: {e}")))?;
-    let file = dir.join(widget::summary_url(
-        &page.path.file_name().unwrap_or_default().to_string_lossy(),
-    ));
-    fsio::write_atomic(&file, json.as_bytes())?;
-    progress(format!("wrote {}", file.display()));
-    Ok(())
+    Ok(summary)
 }
 
-/// The relative path a feed address names inside the deploy: no scheme, not absolute,
-/// no `..`; its query and fragment dropped.
+/// The relative path an address names inside the deploy: no scheme, not absolute, no
+/// `..` (with `/` or `\\` between the parts); its query and fragment dropped.
 fn deploy_path(url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or(url).trim();
-    let first = path.split('/').next().unwrap_or(path);
-    if path.is_empty() || path.starts_with('/') || first.contains(':') {
-        return None;
-    }
     let parts: Vec<&str> = path
-        .split('/')
+        .split(['/', '\\'])
         .filter(|p| !p.is_empty() && *p != ".")
         .collect();
-    if parts.is_empty() || parts.contains(&"..") {
+    let absolute = path.starts_with(['/', '\\']);
+    if absolute || parts.is_empty() || parts.iter().any(|p| *p == ".." || p.contains(':')) {
         return None;
     }
     Some(parts.iter().collect())
@@ -294,4 +314,34 @@ fn deploy_path(url: &str) -> Option<PathBuf> {
 fn meta_content<'a>(html: &'a str, name: &str) -> Option<&'a str> {
     let value = prerender::quoted_after(html, &format!("<meta name=\"{name}\" content=\""))?;
     Some(&html[value]).filter(|s| !s.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deploy_paths_stay_inside_the_deploy() {
+        let inside = |u: &str| deploy_path(u).map(|p| p.to_string_lossy().replace('\\', "/"));
+        assert_eq!(inside("feed.json").as_deref(), Some("feed.json"));
+        assert_eq!(
+            inside("./demo//feed.json?v=2#x").as_deref(),
+            Some("demo/feed.json")
+        );
+        assert_eq!(inside("demo\\feed.json").as_deref(), Some("demo/feed.json"));
+        for outside in [
+            "",
+            "?v=1",
+            "/feed.json",
+            "//cdn.example.com/feed.json",
+            "https://status.example.com/feed.json",
+            "../feed.json",
+            "demo/../../feed.json",
+            "..\\..\\secret",
+            "\\server\\feed.json",
+            "C:\\feeds\\feed.json",
+        ] {
+            assert_eq!(inside(outside), None, "{outside}");
+        }
+    }
 }

@@ -15,7 +15,10 @@
 //!   update or maintenance starts or ends), so the statuses hold. Days pass meanwhile: the
 //!   bars carry [`AHEAD_DAYS`] days past `at`'s, and `day_starts` says which day is
 //!   today. While an incident or an outage is open its downtime grows, so `until` is at
-//!   most [`HOLD_WHILE_OPEN`] after `at`. After `until` the widget reads the feed.
+//!   most [`HOLD_WHILE_OPEN_MS`] after `at`, and no later than the end of `at`'s day (the
+//!   day's own cell was counted up to `at`). After `until` the widget reads the feed.
+//! - A widget whose clock is more than [`CLOCK_TOLERANCE_MS`] behind `at` does not use
+//!   it either.
 //! - A snapshot (a feed with `as_of`) never changes: `until` is `None`.
 //!
 //! Between publishes the uptime percentages are those at `at` (today) or at the middle
@@ -47,8 +50,9 @@ pub const AHEAD_DAYS: u32 = 30;
 /// How long a summary holds while an incident or an outage is open, in milliseconds.
 pub const HOLD_WHILE_OPEN_MS: i64 = 60 * 60 * 1000;
 
-/// [`HOLD_WHILE_OPEN_MS`] as a duration.
-pub const HOLD_WHILE_OPEN: TimeDelta = TimeDelta::milliseconds(HOLD_WHILE_OPEN_MS);
+/// How far before a summary's `at` a widget's clock may be and still use it (clocks
+/// differ), in milliseconds.
+pub const CLOCK_TOLERANCE_MS: i64 = 60 * 60 * 1000;
 
 /// The summary of one page. Instants are milliseconds since the Unix epoch (UTC).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -101,7 +105,7 @@ pub struct SummaryView {
     pub summary: Option<String>,
     /// For a snapshot: "Archived snapshot: …" and the moment it shows.
     pub as_of: Option<(String, String)>,
-    /// The label of a component the page does not have ("Unknown").
+    /// The label of a component the page does not have ("Unknown status").
     pub unknown: String,
     /// Top-level components first of their group, each followed by its children.
     pub components: Vec<SummaryComponent>,
@@ -149,42 +153,48 @@ impl WidgetSummary {
         self.views.iter().find(|v| v.lang == lang.tag())
     }
 
-    /// Whether the summary describes the page at `now_ms` (it has not expired).
+    /// Whether the summary describes the page at `now_ms`: it has not expired, and it
+    /// was not computed for a moment well after it.
     pub fn holds_at(&self, now_ms: i64) -> bool {
         self.until.is_none_or(|u| now_ms < u)
+            && (self.until.is_none() || now_ms >= self.at.saturating_sub(CLOCK_TOLERANCE_MS))
     }
 
     /// Whether its lists fit together as [`widget_summary`] writes them: at least
-    /// [`BAR_DAYS`] days, increasing; per component with a bar, one day per day and one
-    /// uptime per day that can be today; a view per language at most. A widget reads
-    /// nothing else.
+    /// [`BAR_DAYS`] days, increasing; at least one view; per component with a bar, one
+    /// day per day and one uptime per day that can be today; every colour `#rrggbb`. A
+    /// widget uses nothing else.
     pub fn is_consistent(&self) -> bool {
         let days = self.day_starts.len().saturating_sub(1);
         let todays = (days + 1).saturating_sub(BAR_DAYS as usize);
+        let colour = |c: &str| {
+            c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
+        };
         days >= BAR_DAYS as usize
             && self.day_starts.windows(2).all(|w| w[0] < w[1])
+            && colour(&self.colour)
             && !self.views.is_empty()
             && self.views.iter().all(|v| {
                 v.components.iter().all(|c| {
-                    (c.days.is_empty() && c.uptimes.is_empty())
-                        || (c.days.len() == days && c.uptimes.len() == todays)
+                    colour(&c.colour)
+                        && ((c.days.is_empty() && c.uptimes.is_empty())
+                            || (c.days.len() == days && c.uptimes.len() == todays))
                 })
             })
     }
 
-    /// Which of the days ahead is today at `now_ms`: 0 for `at`'s day, at most
-    /// the number of days ahead (a summary read later than that has expired anyway).
+    /// Which day of the summary is today at `now_ms`, counted from `at`'s: 0 for `at`'s
+    /// day (and before it), at most the number of days ahead (a summary read later than
+    /// that has expired anyway). The bars then show the [`BAR_DAYS`] days from that index.
     pub fn day_offset(&self, now_ms: i64) -> usize {
-        let today = (BAR_DAYS as usize).saturating_sub(1);
-        let started = self
-            .day_starts
+        // `day_starts` ends with the end of the last day, which begins no day.
+        let days = self.day_starts.len().saturating_sub(1);
+        let begun = self.day_starts[..days]
             .iter()
-            .take(self.day_starts.len().saturating_sub(1))
             .filter(|s| **s <= now_ms)
             .count();
-        started
-            .saturating_sub(today + 1)
-            .min(self.day_starts.len().saturating_sub(BAR_DAYS as usize + 1))
+        let ahead = days.saturating_sub(BAR_DAYS as usize);
+        begun.saturating_sub(BAR_DAYS as usize).min(ahead)
     }
 }
 
@@ -292,7 +302,10 @@ pub fn widget_summary(
             until = until.min(next);
         }
         if open_now {
-            until = until.min(at + HOLD_WHILE_OPEN);
+            // No day ahead: `at`'s own cell holds the downtime up to `at` only.
+            until = until
+                .min(at + TimeDelta::milliseconds(HOLD_WHILE_OPEN_MS))
+                .min(starts[BAR_DAYS as usize]);
         }
         until
     });
@@ -517,6 +530,9 @@ mod tests {
         let mut days = good.clone();
         days.day_starts.swap(3, 4);
         assert!(!days.is_consistent());
+        let mut colour = good.clone();
+        colour.views[0].components[1].colour = "url(#x)".to_string();
+        assert!(!colour.is_consistent());
         let mut none = good;
         none.views.clear();
         assert!(!none.is_consistent());
@@ -592,7 +608,12 @@ mod tests {
         let next = next_change(&feed, summary_zone(&feed, &Config::default()), at)
             .expect("it resolves later");
         let until = s.until.expect("a live page expires");
-        assert_eq!(until, (at + HOLD_WHILE_OPEN).min(next).timestamp_millis());
+        assert_eq!(
+            until,
+            (at + TimeDelta::milliseconds(HOLD_WHILE_OPEN_MS))
+                .min(next)
+                .timestamp_millis()
+        );
         assert!(until > s.at);
         let en = s.view(Lang::En).expect("English");
         assert_eq!(en.incidents.len(), 1);
@@ -611,6 +632,22 @@ mod tests {
         // The hour ends before the next day: no day ahead.
         assert_eq!(s.day_starts.len(), BAR_DAYS as usize + 1);
         assert_eq!(messaging.uptimes.len(), 1);
+
+        // Half an hour before midnight in Seoul: the summary ends at midnight, since the
+        // day's cell holds the outage up to 23:30 only.
+        let late = widget_summary(
+            &feed,
+            &Config::default(),
+            t("2021-05-05T14:30:00Z"),
+            AHEAD_DAYS,
+        );
+        assert_eq!(late.until, Some(ms("2021-05-05T15:00:00Z")));
+        assert_eq!(late.day_starts.len(), BAR_DAYS as usize + 1);
+        assert!(late.holds_at(ms("2021-05-05T14:59:59Z")));
+        assert!(!late.holds_at(ms("2021-05-05T15:00:00Z")));
+        // A clock more than an hour behind the summary's moment does not use it.
+        assert!(late.holds_at(ms("2021-05-05T13:30:00Z")));
+        assert!(!late.holds_at(ms("2021-05-05T13:29:59Z")));
     }
 
     #[test]

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use statuslight_core::config::Config;
 use statuslight_core::formats::{detect, wire};
+use statuslight_core::present::widget::{widget_summary, AHEAD_DAYS};
 use statuslight_core::{parse_feed, FeedKind};
 
 /// Top-level folders whose files must all be of one format.
@@ -20,6 +22,18 @@ const FEED_FOLDERS: [(&str, FeedKind); 3] = [
 
 /// Top-level folders of formats this build does not read yet.
 const UNREAD_FOLDERS: [&str; 2] = ["cstate", "upptime"];
+
+/// The widget summary's published JSON Schema.
+fn widget_schema() -> jsonschema::Validator {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../public/statuslight-widget.schema.json");
+    let text = std::fs::read(&path).expect("the schema ships in public/");
+    let value: serde_json::Value = serde_json::from_slice(&text).expect("the schema is JSON");
+    jsonschema::draft202012::new(&value).expect("the schema compiles")
+}
+
+/// A moment after every fixture was taken, for their widget summaries.
+const SUMMARY_AT: &str = "2026-08-01T00:00:00Z";
 
 fn fixtures_dir() -> PathBuf {
     std::env::var_os("STATUSLIGHT_FIXTURES")
@@ -78,6 +92,7 @@ fn every_fixture_loads() {
         root.display()
     );
 
+    let schema = widget_schema();
     let mut failures: Vec<String> = Vec::new();
     let mut tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
     let mut unread: BTreeMap<String, usize> = BTreeMap::new();
@@ -131,6 +146,20 @@ fn every_fixture_loads() {
         }
         match outcome {
             Ok(feed) => {
+                // What a widget computes for a page of this feed: consistent, and as the
+                // published schema describes it.
+                let at = SUMMARY_AT.parse().expect("instant");
+                let summary = widget_summary(&feed, &Config::default(), at, AHEAD_DAYS);
+                if !summary.is_consistent() {
+                    failures.push(format!("{shown}: its widget summary is not consistent"));
+                }
+                let value = serde_json::to_value(&summary).expect("a summary is JSON");
+                for e in schema.iter_errors(&value) {
+                    failures.push(format!(
+                        "{shown}: widget summary {}: {e}",
+                        e.instance_path()
+                    ));
+                }
                 if feed.kind != kind {
                     failures.push(format!(
                         "{shown}: detected {kind:?} but read as {:?}",

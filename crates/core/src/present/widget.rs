@@ -538,6 +538,58 @@ mod tests {
         assert!(!none.is_consistent());
     }
 
+    /// The published JSON Schema of a summary (`public/statuslight-widget.schema.json`).
+    fn schema() -> jsonschema::Validator {
+        let text = include_str!("../../../../public/statuslight-widget.schema.json");
+        let value: serde_json::Value = serde_json::from_str(text).expect("the schema is JSON");
+        jsonschema::draft202012::meta::validate(&value).expect("a valid 2020-12 schema");
+        jsonschema::draft202012::new(&value).expect("the schema compiles")
+    }
+
+    fn schema_errors(schema: &jsonschema::Validator, value: &serde_json::Value) -> Vec<String> {
+        schema
+            .iter_errors(value)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect()
+    }
+
+    #[test]
+    fn what_is_written_follows_the_published_schema() {
+        let schema = schema();
+        let mut outage = live();
+        outage.as_of = None;
+        for (name, feed, at) in [
+            ("snapshot", demo(), "2030-01-01T00:00:00Z"),
+            ("quiet", live(), "2021-05-20T03:00:00Z"),
+            ("outage", outage, "2021-05-05T14:00:00Z"),
+        ] {
+            let mut s = widget_summary(&feed, &Config::default(), t(at), AHEAD_DAYS);
+            s.sources.push(SummarySource {
+                url: String::new(),
+                hash: fingerprint(b"{}"),
+            });
+            let value = serde_json::to_value(&s).expect("JSON");
+            assert_eq!(
+                schema_errors(&schema, &value),
+                Vec::<String>::new(),
+                "{name}"
+            );
+        }
+        let value = serde_json::to_value(widget_summary(
+            &demo(),
+            &Config::default(),
+            t("2030-01-01T00:00:00Z"),
+            0,
+        ))
+        .expect("JSON");
+        let mut wrong = value.clone();
+        wrong["views"][0]["components"][0]["colour"] = "red".into();
+        assert_eq!(schema_errors(&schema, &wrong).len(), 1);
+        let mut wrong = value;
+        wrong["level"] = "fine".into();
+        assert_eq!(schema_errors(&schema, &wrong).len(), 1);
+    }
+
     #[test]
     fn fingerprints_are_fnv1a_64() {
         assert_eq!(fingerprint(b""), "cbf29ce484222325");

@@ -374,7 +374,7 @@ async fn app_shows_a_network_error_with_retry() {
 #[wasm_bindgen_test]
 fn widget_summaries_read_back_as_written() {
     use statuslight::widget::summary;
-    use statuslight_core::present::widget::{feed_plan, widget_summary};
+    use statuslight_core::present::widget::widget_summary;
 
     statuslight::zone::install();
     let feed = parse_feeds(&[FEED.as_bytes()]).expect("feed");
@@ -421,15 +421,30 @@ fn widget_summaries_read_back_as_written() {
     assert!(summary::parse(b"not JSON").is_none());
     assert!(summary::parse(b"[]").is_none());
 
-    let plan = serde_json::to_vec(
-        &feed_plan(br#"{"feeds": [{"url": "a.json", "mirrors": ["b.json"]}]}"#).expect("plan"),
-    )
-    .expect("JSON");
-    let read = summary::read_plan(&summary::json(&plan).expect("parsed")).expect("a plan");
-    assert_eq!(
-        read.feeds,
-        [vec!["a.json".to_string(), "b.json".to_string()]]
-    );
+    // The feed addresses the widget fetches while the summary module loads are the ones
+    // the core's configuration reader finds.
+    for config in [
+        r#"{"feeds": ["a.json"]}"#,
+        r#"{"feeds": [{"url": "a.json", "mirrors": ["b.json", "https://c.example/a.json"]}, "d.json"]}"#,
+        r#"{"feeds": [{"url": "s.json", "kind": "statuspage"}], "language": "en"}"#,
+    ] {
+        let core: Vec<Vec<String>> = statuslight_core::config::parse_config(config.as_bytes())
+            .expect("a configuration")
+            .feeds
+            .iter()
+            .map(|f| std::iter::once(&f.url).chain(&f.mirrors).cloned().collect())
+            .collect();
+        let read = summary::config_feeds(&summary::json(config.as_bytes()).expect("parsed"));
+        assert_eq!(read, Some(core), "{config}");
+    }
+    for broken in [
+        r#"{}"#,
+        r#"{"feeds": [3]}"#,
+        r#"{"feeds": [{"mirrors": []}]}"#,
+    ] {
+        let read = summary::config_feeds(&summary::json(broken.as_bytes()).expect("parsed"));
+        assert_eq!(read, None, "{broken}");
+    }
     let error = summary::json(br#"{"error": "no"}"#).expect("parsed");
     assert_eq!(summary::error(&error).as_deref(), Some("no"));
 }

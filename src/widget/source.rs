@@ -185,11 +185,12 @@ async fn load(config_url: &str, now: i64) -> Result<WidgetSummary, String> {
             }
         }
     }
-    let plan = own::plan(&config)
-        .await
-        .map_err(|e| format!("{config_url}: {e}"))?;
-    let urls: Vec<Vec<String>> = plan
-        .feeds
+    // The widget's own summary: the summary module loads while the feeds are fetched. A
+    // configuration whose feeds cannot be read here is left to the module to explain.
+    own::prepare();
+    let urls: Vec<Vec<String>> = super::summary::json(&config)
+        .and_then(|v| super::summary::config_feeds(&v))
+        .unwrap_or_default()
         .iter()
         .map(|urls| {
             urls.iter()
@@ -221,11 +222,10 @@ async fn load(config_url: &str, now: i64) -> Result<WidgetSummary, String> {
 /// comes from the summary module, imported the first time a page needs it.
 #[cfg(not(lazy_summary))]
 mod own {
-    use statuslight_core::present::widget::{self, FeedPlan, WidgetSummary};
+    use statuslight_core::present::widget::{self, WidgetSummary};
 
-    pub async fn plan(config: &[u8]) -> Result<FeedPlan, String> {
-        widget::feed_plan(config)
-    }
+    /// Nothing to load: the core is linked in.
+    pub fn prepare() {}
 
     pub async fn summarize(
         config: &[u8],
@@ -242,7 +242,7 @@ mod own {
 #[cfg(lazy_summary)]
 mod own {
     use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
-    use statuslight_core::present::widget::{FeedPlan, WidgetSummary};
+    use statuslight_core::present::widget::WidgetSummary;
     use wasm_bindgen::{JsCast, JsValue};
 
     use crate::widget::summary;
@@ -273,9 +273,10 @@ mod own {
         }
     }
 
-    pub async fn plan(config: &[u8]) -> Result<FeedPlan, String> {
-        let value = call("plan", &[Uint8Array::from(config).into()]).await?;
-        summary::read_plan(&value).ok_or_else(|| format!("{NAME}.js: plan() answered no plan"))
+    /// Start importing the module (once per page; a failed import is tried again).
+    pub fn prepare() {
+        // Dropping the promise does not stop the import: `summarize` awaits the same one.
+        drop(crate::net::lazy_import(&MODULE));
     }
 
     pub async fn summarize(

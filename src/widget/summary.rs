@@ -1,12 +1,11 @@
-//! Reading a widget summary ([`statuslight_core::present::widget`]) and a feed plan
-//! from JSON with the browser's own `JSON.parse`: the widget's wasm then carries no JSON
+//! Reading a widget summary ([`statuslight_core::present::widget`]), and the feed
+//! addresses of a configuration, from JSON with the browser's own `JSON.parse`: the widget's wasm then carries no JSON
 //! parser and none of the core's readers. Anything that is not a summary of this version,
 //! complete and of the right types, reads as `None`, and the widget computes its own.
 
 use js_sys::{Array, Reflect, JSON};
 use statuslight_core::present::widget::{
-    FeedPlan, SummaryComponent, SummaryIncident, SummarySource, SummaryView, WidgetSummary,
-    SUMMARY_VERSION,
+    SummaryComponent, SummaryIncident, SummarySource, SummaryView, WidgetSummary, SUMMARY_VERSION,
 };
 use wasm_bindgen::JsValue;
 
@@ -47,15 +46,21 @@ pub fn read(v: &JsValue) -> Option<WidgetSummary> {
     summary.is_consistent().then_some(summary)
 }
 
-/// The feed plan `v` holds.
-pub fn read_plan(v: &JsValue) -> Option<FeedPlan> {
-    Some(FeedPlan {
-        feeds: list(v, "feeds", |urls| {
-            Array::is_array(urls)
-                .then(|| Array::from(urls).iter().map(|u| u.as_string()).collect())
-                .flatten()
-        })?,
-        refresh_seconds: u32::try_from(integer(&get(v, "refresh_seconds"))?).ok()?,
+/// The addresses of each feed the configuration `v` names, its URL then its mirrors, as
+/// the core's configuration reader takes them (`"url"` or `{"url": …, "mirrors": […]}`),
+/// so that a widget computing its own summary fetches them while the summary module
+/// loads. The module reads the whole configuration again and says what is wrong with it;
+/// `tests/web.rs` holds the two readers to the same addresses.
+pub fn config_feeds(v: &JsValue) -> Option<Vec<Vec<String>>> {
+    list(v, "feeds", |feed| {
+        if let Some(url) = feed.as_string() {
+            return Some(vec![url]);
+        }
+        let mut urls = vec![string(feed, "url")?];
+        if !get(feed, "mirrors").is_undefined() {
+            urls.extend(list(feed, "mirrors", JsValue::as_string)?);
+        }
+        Some(urls)
     })
 }
 

@@ -462,6 +462,13 @@ test('a Statuspage v2 source on another origin: the widget loads the summary mod
     .filter((u) => /\/status\/statuslight-(readers|summary)-[0-9a-f]+(\.js|_bg\.wasm)$/.test(u));
   assert.equal(modules.length, 2, modules.join(' '));
   assert.ok(modules.every((u) => u.includes('/statuslight-summary-')), modules.join(' '));
+  // The feeds are asked for while the module loads, not after it.
+  const order = record.requests.map((r) => r.url);
+  const wasmAt = order.findIndex((u) => /\/statuslight-summary-[0-9a-f]+_bg\.wasm$/.test(u));
+  for (const feed of ['summary.json', 'incidents.json']) {
+    const at = order.findIndex((u) => u.endsWith(`/status/github/${feed}`));
+    assert.ok(at >= 0 && at < wasmAt, `${feed} asked for at ${at}, the module's wasm at ${wasmAt}`);
+  }
   assert.deepEqual(record.errors, []);
   assert.deepEqual(record.missing, [`${statusOrigin}/status/github/statuslight.widget.json`]);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);

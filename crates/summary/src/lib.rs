@@ -3,18 +3,12 @@
 //! (`statuslight.widget.json`, [`statuslight_core::present::widget`]) is missing, expired
 //! or was computed from other bytes. The widget's own wasm holds no feed reader and no
 //! uptime engine; it loads this module only then (`src/widget/source.rs`). `make dist`
-//! builds it (`scripts/module.sh summary`). Both calls answer in JSON, the summary's published
+//! builds it (`scripts/module.sh summary`). It answers in JSON, the summary's published
 //! form, or `{"error": "…"}`.
 
 use chrono::DateTime;
 use statuslight_core::present::widget;
 use wasm_bindgen::prelude::*;
-
-/// The feeds the configuration `config` (its bytes) names: [`widget::FeedPlan`] as JSON.
-#[wasm_bindgen]
-pub fn plan(config: &[u8]) -> String {
-    answer(widget::feed_plan(config))
-}
 
 /// The summary of the configuration `config` and its feeds' bodies (`bytes` cut at
 /// `lengths`, in the configuration's order) at `now_ms` (milliseconds since the epoch).
@@ -66,9 +60,7 @@ mod tests {
     const FEED: &[u8] = include_bytes!("../../../public/demo/feed.json");
 
     #[test]
-    fn plans_and_summarizes_in_json() {
-        let plan: serde_json::Value = serde_json::from_str(&plan(CONFIG)).expect("JSON");
-        assert_eq!(plan["feeds"][0][0], "demo/feed.json");
+    fn summarizes_in_json() {
         let s: serde_json::Value =
             serde_json::from_str(&summarize(CONFIG, FEED, &[FEED.len() as u32], 1.9e12))
                 .expect("JSON");
@@ -78,7 +70,8 @@ mod tests {
 
     #[test]
     fn says_what_is_wrong() {
-        let e: serde_json::Value = serde_json::from_str(&plan(b"[")).expect("JSON");
+        let e: serde_json::Value =
+            serde_json::from_str(&summarize(b"[", b"", &[], 0.0)).expect("JSON");
         assert!(e["error"].is_string());
         assert!(summarize(CONFIG, FEED, &[3], 0.0).contains("longer than their lengths"));
         assert!(summarize(CONFIG, FEED, &[FEED.len() as u32 + 1], 0.0).contains("shorter"));

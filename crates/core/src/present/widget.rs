@@ -198,28 +198,6 @@ impl WidgetSummary {
     }
 }
 
-/// What a widget without a usable summary fetches: each configured feed's addresses, the
-/// URL then its mirrors, relative to the configuration.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FeedPlan {
-    pub feeds: Vec<Vec<String>>,
-    pub refresh_seconds: u32,
-}
-
-/// The [`FeedPlan`] of the configuration `config` (its bytes); `Err` says why it cannot
-/// be read.
-pub fn feed_plan(config: &[u8]) -> Result<FeedPlan, String> {
-    let config = crate::config::parse_config(config).map_err(|e| e.to_string())?;
-    Ok(FeedPlan {
-        feeds: config
-            .feeds
-            .iter()
-            .map(|f| std::iter::once(&f.url).chain(&f.mirrors).cloned().collect())
-            .collect(),
-        refresh_seconds: config.refresh_seconds,
-    })
-}
-
 /// The summary a widget computes for itself: the configuration `config` and the bodies of
 /// its feeds, in its order, read at `now` with no days ahead.
 pub fn summarize(
@@ -500,9 +478,6 @@ mod tests {
     fn a_widget_summarizes_the_configured_feeds_as_the_cli_does() {
         let config: &[u8] = include_bytes!("../../../../public/statuslight.json");
         let feed: &[u8] = include_bytes!("../../../../public/demo/feed.json");
-        let plan = feed_plan(config).expect("the demo configuration");
-        assert_eq!(plan.feeds, [vec!["demo/feed.json".to_string()]]);
-        assert_eq!(plan.refresh_seconds, 60);
         let now = t("2030-01-01T00:00:00Z");
         let own = summarize(config, &[feed], now).expect("summarized");
         let parsed = crate::config::parse_config(config).expect("config");
@@ -512,7 +487,7 @@ mod tests {
             .unwrap_err()
             .contains("0 feed bodies for 1"));
         assert!(summarize(config, &[b"{}"], now).is_err());
-        assert!(feed_plan(b"{").is_err());
+        assert!(summarize(b"{", &[feed], now).is_err());
     }
 
     #[test]

@@ -10,8 +10,8 @@
 // `statuslight-readers-<hash>.js`, `statuslight-summary-<hash>.js`) is readable, indented
 // JavaScript that every visitor downloads and parses before the app starts: minified with
 // terser, the page's is 6.8 -> 5.4 KB brotli and 48 -> 20 KB to parse
-// (docs/performance.md, session 10); the
-// `integrity` attributes that name it are brought up to date. The inlined stylesheet
+// (docs/performance.md, session 10); the `integrity` attributes that name it are brought
+// up to date. The inlined stylesheet
 // (style/statuslight.css) loses its comments, which are for the people who edit it.
 // Trunk's own minification is not used: it also minifies the HTML, whose comments mark
 // where `statuslight build --page` writes the status. The file names keep trunk's hashes

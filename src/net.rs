@@ -186,6 +186,15 @@ pub async fn fetch_each(
     .await
 }
 
+/// Every failure of [`fetch_each`] in one line, `; ` between them.
+pub fn describe(errors: &[NetError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// GET every one of `urls` at once, with the default [`Limits`]: each body or why not, in
 /// their order.
 pub async fn fetch_all(urls: &[String]) -> Vec<Result<Vec<u8>, NetError>> {

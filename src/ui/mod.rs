@@ -92,11 +92,7 @@ pub async fn load_feeds(
     let fetched = net::fetch_each(&urls, limits)
         .await
         .map_err(|errors| LoadError {
-            message: errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
+            message: net::describe(&errors),
             retry_after: errors
                 .iter()
                 .find_map(|e| e.retry_after().map(str::to_string)),

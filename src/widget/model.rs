@@ -3,7 +3,7 @@
 //! and whether the widget should hide. The summary ([`statuslight_core::present::widget`])
 //! is built on the core's view models, so the widget and the page never disagree.
 
-use statuslight_core::export::badge::text_width;
+use statuslight_core::export::badge::{text_width, UNKNOWN_COLOUR};
 use statuslight_core::i18n::Lang;
 use statuslight_core::present::widget::{SummaryComponent, WidgetSummary, BAR_DAYS};
 
@@ -162,30 +162,36 @@ pub fn widget_view(
     let lang = Lang::from_tag(&view.lang).unwrap_or(lang);
     let offset = summary.day_offset(now_ms);
     let page_url = safe_link(&options.page_url());
-    let rows: Vec<WidgetRow> = if options.components.is_empty() {
+    // The components asked for (the page's top-level ones when none are), each with what
+    // the summary knows of it: nothing for an id the page does not have.
+    let chosen: Vec<(&str, Option<&SummaryComponent>)> = if options.components.is_empty() {
         view.components
             .iter()
             .filter(|c| c.top)
-            .map(|c| row(c, offset))
+            .map(|c| (c.id.as_str(), Some(c)))
             .collect()
     } else {
         options
             .components
             .iter()
-            .map(|id| match view.components.iter().find(|c| &c.id == id) {
-                Some(c) => row(c, offset),
-                None => WidgetRow {
-                    id: id.clone(),
-                    name: id.clone(),
-                    status_key: "unknown".to_string(),
-                    status_label: view.unknown.clone(),
-                    uptime: String::new(),
-                    bar_label: String::new(),
-                    days: Vec::new(),
-                },
-            })
+            .map(|id| (id.as_str(), view.components.iter().find(|c| &c.id == id)))
             .collect()
     };
+    let rows: Vec<WidgetRow> = chosen
+        .iter()
+        .map(|(id, c)| match c {
+            Some(c) => row(c, offset),
+            None => WidgetRow {
+                id: id.to_string(),
+                name: id.to_string(),
+                status_key: "unknown".to_string(),
+                status_label: view.unknown.clone(),
+                uptime: String::new(),
+                bar_label: String::new(),
+                days: Vec::new(),
+            },
+        })
+        .collect();
     let operational = if options.components.is_empty() {
         summary.level == "operational"
     } else {
@@ -204,12 +210,9 @@ pub fn widget_view(
         )]
     } else {
         rows.iter()
-            .map(|r| {
-                let colour = view
-                    .components
-                    .iter()
-                    .find(|c| c.id == r.id)
-                    .map_or("#616161", |c| c.colour.as_str());
+            .zip(&chosen)
+            .map(|(r, (_, c))| {
+                let colour = c.map_or(UNKNOWN_COLOUR, |c| c.colour.as_str());
                 BadgeView::new(r.name.clone(), r.status_label.clone(), colour.to_string())
             })
             .collect()

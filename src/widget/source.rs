@@ -156,33 +156,36 @@ async fn load(config_url: &str, now: i64) -> Result<WidgetSummary, String> {
         .pop()
         .ok_or_else(|| config_url.to_string())?
         .map_err(|e| e.to_string())?;
+    // The published summary, if it holds now and was computed from this configuration;
+    // its other sources are the configuration's feeds.
     let published = published
         .and_then(|bytes| super::summary::parse(&bytes))
-        .filter(|s| s.holds_at(now));
-    if let Some((summary, (config_source, feeds))) = published
-        .as_ref()
-        .and_then(|s| Some((s, s.sources.split_first()?)))
-    {
-        if config_source.url.is_empty() && config_source.hash == fingerprint(&config) {
-            let urls: Vec<Vec<String>> = feeds
+        .filter(|s| s.holds_at(now))
+        .filter(|s| {
+            s.sources
+                .first()
+                .is_some_and(|c| c.url.is_empty() && c.hash == fingerprint(&config))
+        });
+    if let Some(summary) = published {
+        let feeds = &summary.sources[1..];
+        let urls: Vec<Vec<String>> = feeds
+            .iter()
+            .map(|f| vec![net::resolve_url(&f.url, config_url)])
+            .collect();
+        // A feed that cannot be fetched at its first address: the configuration's
+        // mirrors are for the widget's own summary.
+        if let Ok(bodies) = net::fetch_each(&urls, net::Limits::default()).await {
+            let bodies: Vec<Vec<u8>> = bodies.into_iter().map(|(b, _)| b).collect();
+            if bodies
                 .iter()
-                .map(|f| vec![net::resolve_url(&f.url, config_url)])
-                .collect();
-            // A feed that cannot be fetched at its first address: the configuration's
-            // mirrors are for the widget's own summary.
-            if let Ok(bodies) = net::fetch_each(&urls, net::Limits::default()).await {
-                let bodies: Vec<Vec<u8>> = bodies.into_iter().map(|(b, _)| b).collect();
-                let same = bodies
-                    .iter()
-                    .zip(feeds)
-                    .all(|(b, f)| fingerprint(b) == f.hash);
-                if same {
-                    return Ok(summary.clone());
-                }
-                return own::summarize(&config, &bodies, now)
-                    .await
-                    .map_err(|e| format!("{config_url}: {e}"));
+                .zip(feeds)
+                .all(|(b, f)| fingerprint(b) == f.hash)
+            {
+                return Ok(summary);
             }
+            return own::summarize(&config, &bodies, now)
+                .await
+                .map_err(|e| format!("{config_url}: {e}"));
         }
     }
     // The widget's own summary: the summary module loads while the feeds are fetched. A
@@ -200,13 +203,7 @@ async fn load(config_url: &str, now: i64) -> Result<WidgetSummary, String> {
         .collect();
     let bodies = net::fetch_each(&urls, net::Limits::default())
         .await
-        .map_err(|errors| {
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+        .map_err(|errors| net::describe(&errors))?;
     let first = bodies
         .first()
         .map(|(_, url)| url.clone())

@@ -43,11 +43,7 @@ pub struct Prerendered {
 pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
     let lang = config.language.unwrap_or(Lang::En);
     let m = lang.messages();
-    let page_tz = config
-        .time_zone
-        .as_deref()
-        .and_then(present::parse_zone)
-        .unwrap_or_else(|| present::page_zone(feed));
+    let page_tz = present::configured_zone(feed, config);
     let settings = Settings {
         window_days: config.default_window_days,
         precision: config.uptime_precision,

@@ -22,10 +22,14 @@ pub fn level_colour(level: Level) -> &'static str {
     }
 }
 
+/// The colour of a status nobody knows: a component status this version does not know,
+/// or a component the page does not have.
+pub const UNKNOWN_COLOUR: &str = "#616161";
+
 /// The colour of a component status (unknown statuses in grey).
 pub fn status_colour(s: &ComponentStatus) -> &'static str {
     match s {
-        ComponentStatus::Unknown(_) => "#616161",
+        ComponentStatus::Unknown(_) => UNKNOWN_COLOUR,
         other => level_colour(Level::of(other)),
     }
 }

@@ -281,6 +281,18 @@ pub fn page_zone(feed: &Feed) -> Zone {
         .unwrap_or(Zone::UTC)
 }
 
+/// The zone a deploy's page cuts days in and shows times in: its configuration's
+/// `time_zone`, else the feed's ([`page_zone`]). The published status
+/// (`statuslight build --page`) and the widget's summary use it; the app reads the same
+/// rule from its signals (`ui::Loaded::page_zone`).
+pub fn configured_zone(feed: &Feed, config: &crate::config::Config) -> Zone {
+    config
+        .time_zone
+        .as_deref()
+        .and_then(parse_zone)
+        .unwrap_or_else(|| page_zone(feed))
+}
+
 /// The moment a page shows: a snapshot's `as_of`, else `now`.
 pub fn shown_at(feed: &Feed, now: DateTime<Utc>) -> DateTime<Utc> {
     feed.as_of.unwrap_or(now)

@@ -28,9 +28,9 @@
 use chrono::{DateTime, Days, TimeDelta, Utc};
 use serde::Serialize;
 
-use super::{bar, bucket_class, shown_at, status_view, Settings};
+use super::{bar, bucket_class, shown_at, status_view, DayCell, Settings};
 use crate::config::Config;
-use crate::export::badge::{level_colour, status_colour};
+use crate::export::badge::{level_colour, status_colour, UNKNOWN_COLOUR};
 use crate::i18n::Lang;
 use crate::model::Feed;
 use crate::status;
@@ -246,15 +246,6 @@ pub fn summary_url(config_url: &str) -> String {
     }
 }
 
-/// The zone the page cuts days in: the configuration's, else the feed's.
-pub fn summary_zone(feed: &Feed, config: &Config) -> Zone {
-    config
-        .time_zone
-        .as_deref()
-        .and_then(super::parse_zone)
-        .unwrap_or_else(|| super::page_zone(feed))
-}
-
 /// The summary of `feed` under `config` at `now` (a snapshot's own moment instead), with
 /// bars for `ahead_days` days past today: `statuslight build` asks for [`AHEAD_DAYS`], a
 /// widget computing its own for none. `sources` is left empty.
@@ -265,7 +256,7 @@ pub fn widget_summary(
     ahead_days: u32,
 ) -> WidgetSummary {
     let at = shown_at(feed, now);
-    let tz = summary_zone(feed, config);
+    let tz = super::configured_zone(feed, config);
     let snapshot = feed.as_of.is_some();
     let ahead = if snapshot { 0 } else { ahead_days };
     let first = today(tz, at) - Days::new(u64::from(BAR_DAYS - 1));
@@ -348,6 +339,7 @@ fn lang_view(
         Some(t) => super::title_text(t.get(s.lang.tag())),
         None => page.title.clone(),
     };
+    let cell = |d: &DayCell| (bucket_class(d.bucket), d.aria_label.clone());
     let mut components = Vec::new();
     for row in &page.components {
         for (r, top) in std::iter::once((row, true)).chain(row.children.iter().map(|c| (c, false)))
@@ -355,27 +347,21 @@ fn lang_view(
             let colour = feed
                 .component(&r.id)
                 .map(|c| status_colour(&status::status_of(feed, c, at)))
-                .unwrap_or("#616161");
+                .unwrap_or(UNKNOWN_COLOUR);
             let mut uptimes = Vec::new();
             let mut days = Vec::new();
             let mut bar_label = String::new();
             if let Some(b) = &r.bar {
                 bar_label = b.label.clone();
                 uptimes.push(b.uptime.clone());
-                days = b
-                    .days
-                    .iter()
-                    .map(|d| (bucket_class(d.bucket), d.aria_label.clone()))
-                    .collect();
+                days = b.days.iter().map(cell).collect();
                 for (k, later) in ahead.iter().enumerate() {
                     let last = today(s.tz, at) + Days::new(k as u64 + 1);
                     let Some(b) = bar(later, feed, &r.id, last, BAR_DAYS, s) else {
                         break;
                     };
                     uptimes.push(b.uptime);
-                    if let Some(d) = b.days.last() {
-                        days.push((bucket_class(d.bucket), d.aria_label.clone()));
-                    }
+                    days.extend(b.days.last().map(cell));
                 }
             }
             components.push(SummaryComponent {
@@ -632,8 +618,12 @@ mod tests {
         let s = widget_summary(&feed, &Config::default(), at, AHEAD_DAYS);
         assert_ne!(s.level, "operational");
         assert_eq!(s.open, ["2021-05-05-server-overload"]);
-        let next = next_change(&feed, summary_zone(&feed, &Config::default()), at)
-            .expect("it resolves later");
+        let next = next_change(
+            &feed,
+            crate::present::configured_zone(&feed, &Config::default()),
+            at,
+        )
+        .expect("it resolves later");
         let until = s.until.expect("a live page expires");
         assert_eq!(
             until,

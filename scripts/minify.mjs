@@ -31,7 +31,9 @@ if (!dist) {
   process.exit(2);
 }
 
-const GLUE = /^statuslight-(web|embed|readers|summary)-[0-9a-f]{16}\.js$/;
+// trunk writes its 64-bit hash in hex without leading zeros: 16 digits, or fewer one
+// build in sixteen (a widget glue named with 15 went unminified before this said so).
+const GLUE = /^statuslight-(web|embed|readers|summary)-[0-9a-f]{1,16}\.js$/;
 const glue = readdirSync(dist).filter((f) => GLUE.test(f));
 if (glue.length === 0) {
   console.error(`minify: no wasm-bindgen glue in ${dist}`);

@@ -13,7 +13,9 @@ const MAX_STORED_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
-    at: DateTime<Utc>,
+    /// RFC 3339, as chrono's `Serialize` wrote it before (read by the core's own reader,
+    /// so chrono's generic parser stays out of the wasm).
+    at: String,
     source: String,
     base: String,
     bodies: Vec<(Option<String>, String)>,
@@ -81,7 +83,7 @@ fn store(
         return;
     };
     let stored = Stored {
-        at,
+        at: at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         source: source.to_string(),
         base: base.to_string(),
         bodies,
@@ -96,6 +98,7 @@ fn store(
 pub async fn restore(config_url: &str) -> Option<(FeedLoad, DateTime<Utc>)> {
     let json = storage()?.get_item(&key(config_url)).ok()??;
     let stored: Stored = serde_json::from_str(&json).ok()?;
+    let at = statuslight_core::formats::rfc3339::parse(&stored.at)?;
     let bodies: Vec<(Option<FeedKind>, Vec<u8>)> = stored
         .bodies
         .into_iter()
@@ -109,6 +112,6 @@ pub async fn restore(config_url: &str) -> Option<(FeedLoad, DateTime<Utc>)> {
             base: stored.base,
             bodies,
         },
-        stored.at,
+        at,
     ))
 }

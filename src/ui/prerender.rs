@@ -30,9 +30,7 @@ pub fn published() -> Option<DateTime<Utc>> {
     let at = document()
         .get_element_by_id(ID)?
         .get_attribute("data-published")?;
-    DateTime::parse_from_rfc3339(&at)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    statuslight_core::formats::rfc3339::parse(&at)
 }
 
 /// The app is about to render its feed: while the prerendered status shows, it does so

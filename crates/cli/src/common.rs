@@ -64,13 +64,12 @@ pub fn parse_time(s: &str, what: &str) -> Result<DateTime<Utc>, Failure> {
     if s.eq_ignore_ascii_case("now") {
         return Ok(Utc::now());
     }
-    DateTime::parse_from_rfc3339(s.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            Failure::io(format!(
-                "{what}: {s:?} is not an RFC 3339 time such as 2021-05-05T22:00:00+09:00 ({e})"
-            ))
-        })
+    statuslight_core::formats::rfc3339::parse(s.trim()).ok_or_else(|| {
+        Failure::io(format!(
+            "{what}: {s:?} is not {}",
+            statuslight_core::formats::rfc3339::EXPECTED
+        ))
+    })
 }
 
 /// A date `YYYY-MM-DD`.

@@ -25,7 +25,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use crate::formats::statuslight;
@@ -169,11 +169,7 @@ fn at(path: &str, key: &str) -> String {
     }
 }
 
-fn time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::<FixedOffset>::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
+use crate::formats::rfc3339::parse as time;
 
 use crate::formats::statuslight::is_month;
 
@@ -270,7 +266,7 @@ impl Checker {
         if t.is_none() {
             self.push(
                 at(path, key),
-                format!("{s:?} is not an RFC 3339 time with an offset (2021-05-05T22:00:00+09:00)"),
+                format!("{s:?} is not {}", crate::formats::rfc3339::EXPECTED),
             );
         }
         t

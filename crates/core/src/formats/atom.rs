@@ -1430,7 +1430,7 @@ fn date_field(
 
 fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
     let s = s.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+    if let Some(d) = super::rfc3339::parse_with_offset(s) {
         return Some(d);
     }
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {

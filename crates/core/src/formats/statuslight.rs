@@ -123,15 +123,47 @@ struct WireTime(DateTime<Utc>);
 
 impl<'de> Deserialize<'de> for WireTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = DateTime::<Utc>::deserialize(d)?;
-        if (0..=9999).contains(&t.year()) {
-            Ok(WireTime(t))
-        } else {
-            Err(serde::de::Error::custom(format!(
-                "{} is outside the years 0000 to 9999 in UTC",
-                t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-            )))
+        struct Rfc3339;
+        impl serde::de::Visitor<'_> for Rfc3339 {
+            type Value = WireTime;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(super::rfc3339::EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireTime, E> {
+                let t = super::rfc3339::parse(s)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(s), &self))?;
+                if (0..=9999).contains(&t.year()) {
+                    Ok(WireTime(t))
+                } else {
+                    Err(E::custom(format!(
+                        "{} is outside the years 0000 to 9999 in UTC",
+                        t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+                    )))
+                }
+            }
         }
+        d.deserialize_str(Rfc3339)
+    }
+}
+
+/// A date `YYYY-MM-DD` ([`rfc3339::parse_date`](super::rfc3339::parse_date)).
+struct WireDate(NaiveDate);
+
+impl<'de> Deserialize<'de> for WireDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct FullDate;
+        impl serde::de::Visitor<'_> for FullDate {
+            type Value = WireDate;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date such as 2021-05-01")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireDate, E> {
+                super::rfc3339::parse_date(s)
+                    .map(WireDate)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(s), &self))
+            }
+        }
+        d.deserialize_str(FullDate)
     }
 }
 
@@ -188,7 +220,7 @@ struct WireComponent {
     #[serde(default)]
     order: Option<i64>,
     #[serde(default)]
-    start_date: Option<NaiveDate>,
+    start_date: Option<WireDate>,
     #[serde(default)]
     only_show_if_degraded: bool,
     #[serde(default = "yes")]
@@ -338,7 +370,7 @@ pub(crate) fn parse_document(bytes: &[u8]) -> Result<Document, FeedError> {
             group_id: c.group,
             is_group: c.is_group,
             position: c.order.unwrap_or(i as i64),
-            start_date: c.start_date,
+            start_date: c.start_date.map(|d| d.0),
             status: None,
             only_show_if_degraded: c.only_show_if_degraded,
             showcase: c.showcase,

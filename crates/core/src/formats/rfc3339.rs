@@ -1,0 +1,283 @@
+//! RFC 3339 date-times, read by hand.
+//!
+//! One rule for every time Statuslight reads as RFC 3339: the `statuslight/1` feed, the
+//! validator (`statuslight check`), the command line's times, the moment a published page
+//! was written and Atom's dates. It is the grammar of RFC 3339 section 5.6, read as
+//! chrono's `DateTime::parse_from_rfc3339` reads it (the tests hold the two equal), without
+//! chrono's generic parser: that parser cost the page's wasm about 11 KB.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
+
+/// What a reader expects, for error messages.
+pub const EXPECTED: &str = "an RFC 3339 time with an offset (2021-05-05T22:00:00+09:00)";
+
+/// The instant an RFC 3339 date-time names: `YYYY-MM-DD`, `T`, `hh:mm:ss`, an optional
+/// fraction of a second of one or more digits (those past the ninth are dropped), then
+/// `Z` or `+hh:mm` / `-hh:mm` (at most 23:59 either way). Letters in either case; a space
+/// in place of `T`, as section 5.6 allows; a minus sign `−` (U+2212) in the offset; a leap
+/// second (`:60`) as chrono keeps it. Nothing else, not even surrounding spaces.
+pub fn parse(s: &str) -> Option<DateTime<Utc>> {
+    parse_with_offset(s).map(|t| t.with_timezone(&Utc))
+}
+
+/// [`parse`], keeping the offset the text gives.
+pub fn parse_with_offset(s: &str) -> Option<DateTime<FixedOffset>> {
+    let b = s.as_bytes();
+    if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    // `s` is ASCII up to here: `b[10]` is, and a multi-byte character before it would
+    // fail the date's digits anyway.
+    let date = parse_date(s.get(..10)?)?;
+    let (hour, minute, second) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    let mut rest = &b[19..];
+    let mut nano = 0;
+    if let [b'.', fraction @ ..] = rest {
+        let digits = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        nano = fraction[..digits.min(9)]
+            .iter()
+            .zip((0..9).rev())
+            .map(|(&c, power)| u32::from(c - b'0') * 10u32.pow(power))
+            .sum();
+        rest = &fraction[digits..];
+    }
+    // chrono's leap second: the 59th second, a second of nanoseconds longer.
+    let (second, nano) = match second {
+        60 => (59, nano + 1_000_000_000),
+        _ => (second, nano),
+    };
+    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nano)?;
+    let offset = offset_seconds(rest)?;
+    date.and_time(time)
+        .and_local_timezone(FixedOffset::east_opt(offset)?)
+        .single()
+}
+
+/// A `full-date` of RFC 3339, `YYYY-MM-DD`, that exists in the calendar.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(digits(&b[..4])? as i32, digits(&b[5..7])?, digits(&b[8..])?)
+}
+
+/// Decimal digits as a number; `None` unless all are digits.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// Seconds east of UTC of what is left after the time: `Z`, or a sign, `hh`, `:`, `mm`.
+fn offset_seconds(rest: &[u8]) -> Option<i32> {
+    let (sign, hhmm) = match rest {
+        [b'Z' | b'z'] => return Some(0),
+        [b'+', tail @ ..] => (1, tail),
+        [b'-', tail @ ..] => (-1, tail),
+        // U+2212 MINUS SIGN, as UTF-8.
+        [0xE2, 0x88, 0x92, tail @ ..] => (-1, tail),
+        _ => return None,
+    };
+    let [h1, h2, b':', m1, m2] = *hhmm else {
+        return None;
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| i32::from(c - b'0'));
+    let (hours, minutes) = (digit(h1)? * 10 + digit(h2)?, digit(m1)? * 10 + digit(m2)?);
+    (hours <= 23 && minutes <= 59).then_some(sign * (hours * 3600 + minutes * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, parse_with_offset};
+    use chrono::{DateTime, FixedOffset};
+
+    /// chrono's reading, the reference.
+    fn chrono(s: &str) -> Option<DateTime<FixedOffset>> {
+        DateTime::parse_from_rfc3339(s).ok()
+    }
+
+    #[test]
+    fn reads_the_forms_of_rfc_3339() {
+        let t = |s: &str| parse(s).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+        assert_eq!(
+            t("2021-05-05T22:00:00+09:00").as_deref(),
+            Some("2021-05-05T13:00:00Z")
+        );
+        assert_eq!(
+            t("2021-05-05t13:00:00z").as_deref(),
+            Some("2021-05-05T13:00:00Z")
+        );
+        assert_eq!(
+            t("2021-05-05 13:00:00Z").as_deref(),
+            Some("2021-05-05T13:00:00Z")
+        );
+        assert_eq!(
+            t("2021-05-05T13:00:00.5-00:30").as_deref(),
+            Some("2021-05-05T13:30:00.500Z")
+        );
+        assert_eq!(
+            t("2021-05-05T13:00:00.1234567891234Z").as_deref(),
+            Some("2021-05-05T13:00:00.123456789Z")
+        );
+        assert_eq!(
+            t("2021-05-05T13:00:00\u{2212}01:00").as_deref(),
+            Some("2021-05-05T14:00:00Z")
+        );
+        assert_eq!(
+            t("2016-12-31T23:59:60Z"),
+            Some(
+                chrono("2016-12-31T23:59:60Z")
+                    .unwrap()
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            )
+        );
+        for bad in [
+            "",
+            "2021-05-05",
+            "2021-05-05T13:00:00",
+            "2021-05-05T13:00Z",
+            "2021-05-05T13:00:00+0900",
+            "2021-05-05T13:00:00+09",
+            "2021-05-05T13:00:00+24:00",
+            "2021-05-05T13:00:00+09:60",
+            "2021-05-05T13:00:00.Z",
+            "2021-05-05T13:00:00Z ",
+            " 2021-05-05T13:00:00Z",
+            "2021-05-05T13:00:00 Z",
+            "2021-05-05T13:00:00UTC",
+            "2021-02-29T13:00:00Z",
+            "2021-05-05T24:00:00Z",
+            "2021-05-05T13:60:00Z",
+            "2021-05-05T13:00:61Z",
+            "21-05-05T13:00:00Z",
+            "+2021-05-05T13:00:00Z",
+            "2021-5-05T13:00:00Z",
+            "2021/05/05T13:00:00Z",
+            "2021-05-05X13:00:00Z",
+            "2021-05-05T13:00:00Zjunk",
+            "２０２1-05-05T13:00:00Z",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn reads_full_dates_as_chrono_does() {
+        use super::parse_date;
+        use chrono::NaiveDate;
+        assert_eq!(
+            parse_date("2020-01-01"),
+            NaiveDate::from_ymd_opt(2020, 1, 1)
+        );
+        for s in [
+            "2020-01-01",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-02-29",
+            "2023-02-29",
+            "2020-1-01",
+            "2020-01-1",
+            "20-01-01",
+            "2020-13-01",
+            "2020-00-01",
+            "2020-01-32",
+            "2020/01/01",
+            "2020-01-01 ",
+            " 2020-01-01",
+            "2020-01-01T00:00:00Z",
+            "",
+            "２０20-01-01",
+            "+2020-01-01",
+        ] {
+            // The strict reading of chrono's: `%Y-%m-%d` with four-digit years only.
+            let chrono = (s.len() == 10 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+                .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .flatten();
+            assert_eq!(parse_date(s), chrono, "{s:?}");
+        }
+    }
+
+    /// Every string built from pieces valid and not, read the same as chrono reads it.
+    #[test]
+    fn reads_as_chrono_does() {
+        let dates = [
+            "2021-05-05",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-02-29",
+            "2023-02-29",
+            "2021-13-01",
+            "2021-00-10",
+            "2021-04-31",
+            "2021-05-5",
+            "2021-05-0a",
+            "202-05-05",
+            "2021_05-05",
+        ];
+        let seps = ["T", "t", " ", "", "  ", "_"];
+        let times = [
+            "00:00:00", "23:59:59", "23:59:60", "12:30:60", "24:00:00", "12:60:00", "12:00:61",
+            "12:00", "1:00:00", "12:00:0",
+        ];
+        let fractions = [
+            "",
+            ".0",
+            ".5",
+            ".123456789",
+            ".1234567890",
+            ".999999999999",
+            ".",
+            ".x",
+        ];
+        let offsets = [
+            "Z",
+            "z",
+            "+00:00",
+            "-00:00",
+            "+09:00",
+            "-23:59",
+            "+23:59",
+            "+24:00",
+            "-00:60",
+            "+0900",
+            "+09",
+            "\u{2212}05:30",
+            " Z",
+            "Z ",
+            "",
+            "UTC",
+            "+09:00:00",
+            "+9:00",
+        ];
+        let mut n = 0;
+        for d in dates {
+            for sep in seps {
+                for t in times {
+                    for f in fractions {
+                        for o in offsets {
+                            let s = format!("{d}{sep}{t}{f}{o}");
+                            let ours = parse_with_offset(&s);
+                            // Equal as instants and in the offset they keep.
+                            assert_eq!(ours, chrono(&s), "{s:?}");
+                            assert_eq!(
+                                ours.map(|t| t.offset().local_minus_utc()),
+                                chrono(&s).map(|t| t.offset().local_minus_utc()),
+                                "{s:?}"
+                            );
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(n, 12 * 6 * 10 * 8 * 18);
+    }
+}

@@ -8,7 +8,21 @@
 //! for the widget's build: the widget then holds no feed reader and no uptime engine and
 //! loads that module when a page publishes no summary it can use (`src/widget/source.rs`).
 
+//!
+//! It also writes the widget's stylesheet without its comments and blank lines to
+//! `OUT_DIR/widget.css`, the copy the widget's wasm carries (`src/widget/dom.rs`), as
+//! `scripts/inline-styles.mjs` does for the page's inline stylesheet.
+
+use std::path::Path;
+
 fn main() {
+    let css = "style/widget.css";
+    println!("cargo::rerun-if-changed={css}");
+    let text = std::fs::read_to_string(css).expect("style/widget.css is readable");
+    let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(Path::new(&out).join("widget.css"), without_comments(&text))
+        .expect("OUT_DIR is writable");
+
     for (var, cfg) in [
         ("STATUSLIGHT_READERS", "lazy_readers"),
         ("STATUSLIGHT_SUMMARY", "lazy_summary"),
@@ -19,4 +33,42 @@ fn main() {
             println!("cargo::rustc-cfg={cfg}");
         }
     }
+}
+
+/// `css` without its comments and blank lines; quoted strings untouched.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut quote = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == '\\' {
+                    out.extend(chars.next());
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '/' && chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect()
 }

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The widget's CSS, applied inside each shadow root and nowhere else.
-pub const CSS: &str = include_str!("../../style/widget.css");
+/// The widget's CSS, applied inside each shadow root and nowhere else: `style/widget.css`
+/// without its comments (written by `build.rs`).
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 #[wasm_bindgen]
 extern "C" {

@@ -2,7 +2,7 @@
 // (scripts/compress.sh), which a host with `gzip_static`/`brotli_static` sends in place of
 // a file, must be that file, and small; the glue is minified (scripts/minify.mjs)
 // with the integrity attributes that name it kept true, and the inline stylesheet is
-// published without its comments.
+// published without its comments, as the widget's stylesheet inside its wasm.
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,4 +92,15 @@ test('the inline stylesheet is published without its comments, and whole', () =>
   const source = readFileSync(join(ROOT, 'style', 'statuslight.css'), 'utf8');
   assert.equal(css, stripCssComments(source));
   assert.ok(css.length < source.length * 0.95, `${css.length} B of ${source.length}`);
+});
+
+test("the widget's stylesheet is in its wasm without its comments, and whole", () => {
+  // build.rs strips it for src/widget/dom.rs as inline-styles.mjs strips the page's.
+  const wasm = readdirSync(DIST).find((f) => /^statuslight-embed-[0-9a-f]+_bg\.wasm$/.test(f));
+  const bytes = readFileSync(join(DIST, wasm));
+  const source = readFileSync(join(ROOT, 'style', 'widget.css'), 'utf8');
+  const css = stripCssComments(source);
+  assert.ok(css.length < source.length * 0.9, `${css.length} B of ${source.length}`);
+  assert.ok(bytes.includes(Buffer.from(css)), 'the stripped stylesheet is not in the widget');
+  assert.ok(!bytes.includes(Buffer.from("Statuslight's embeddable widget")), 'a comment is');
 });

@@ -22,6 +22,7 @@ use crate::model::{
     Impact, Incident, Indicator, Maintenance, Page, Severity, Text, Update, UpdateStatus,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use std::collections::BTreeMap;
 
 /// The files of one read request as three flat arrays (what crosses to JavaScript without
 /// a copy per file): each file's configured format as a code, all bytes end to end, and
@@ -246,10 +247,13 @@ impl Wire for Text {
         }
     }
     fn take(r: &mut Reader<'_>) -> Option<Self> {
-        (0..usize::take(r)?)
-            .map(|_| Some((String::take(r)?, String::take(r)?)))
-            .collect::<Option<_>>()
-            .map(Text)
+        // Inserted one by one: collecting into a `BTreeMap` sorts first, with a stable
+        // sort instantiated for this pair type alone (4 KB of the page's wasm).
+        let mut text = BTreeMap::new();
+        for _ in 0..usize::take(r)? {
+            text.insert(String::take(r)?, String::take(r)?);
+        }
+        Some(Text(text))
     }
 }
 

@@ -25,7 +25,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::formats::statuslight;
@@ -411,7 +411,7 @@ impl Checker {
                 }
             }
             if let Some(d) = self.string(co, &path, "start_date", false) {
-                if NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+                if crate::formats::rfc3339::parse_date(d).is_none() {
                     self.push(
                         at(&path, "start_date"),
                         format!("{d:?} is not a date (YYYY-MM-DD)"),

@@ -1433,10 +1433,10 @@ fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = super::rfc3339::parse_with_offset(s) {
         return Some(d);
     }
-    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+    if let Some(d) = super::rfc2822::parse(s) {
         return Some(d);
     }
-    // RFC 822 with a zone chrono does not know, such as "UTC".
+    // RFC 822 with a zone RFC 2822 does not name, such as "UTC".
     let (head, zone) = s.rsplit_once(' ')?;
     let minutes = *zone_offsets(zone).first()?;
     let sign = if minutes < 0 { '-' } else { '+' };
@@ -1445,7 +1445,7 @@ fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
         minutes.abs() / 60,
         minutes.abs() % 60
     );
-    DateTime::parse_from_rfc2822(&fixed).ok()
+    super::rfc2822::parse(&fixed)
 }
 
 fn xml_error(position: u64, message: impl Into<String>) -> FeedError {

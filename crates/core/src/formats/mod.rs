@@ -4,6 +4,7 @@
 //! one page (e.g. a Statuspage `summary.json` plus `incidents.json`) into one feed.
 
 pub mod atom;
+pub mod rfc2822;
 pub mod rfc3339;
 pub mod shards;
 pub mod statuslight;

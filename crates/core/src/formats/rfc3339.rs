@@ -7,6 +7,7 @@
 //! chrono's generic parser: that parser cost the page's wasm about 11 KB.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
+use serde::de::{Deserialize, Deserializer, Error, Unexpected, Visitor};
 
 /// What a reader expects, for error messages.
 pub const EXPECTED: &str = "an RFC 3339 time with an offset (2021-05-05T22:00:00+09:00)";
@@ -74,6 +75,50 @@ fn digits(b: &[u8]) -> Option<u32> {
     b.iter().try_fold(0u32, |n, &c| {
         c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
     })
+}
+
+/// An RFC 3339 time in a format's serde types ([`parse`]); a string that is none is an
+/// error that quotes it.
+pub struct Time(pub DateTime<Utc>);
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(Text(parse, EXPECTED)).map(Time)
+    }
+}
+
+/// A `full-date` in a format's serde types ([`parse_date`]).
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(Text(parse_date, "a date such as 2021-05-01"))
+            .map(Date)
+    }
+}
+
+/// `#[serde(default, deserialize_with = "rfc3339::optional_time")]`: `null` or a [`Time`].
+pub fn optional_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    Ok(Option::<Time>::deserialize(d)?.map(|t| t.0))
+}
+
+/// `#[serde(default, deserialize_with = "rfc3339::optional_date")]`: `null` or a [`Date`].
+pub fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    Ok(Option::<Date>::deserialize(d)?.map(|t| t.0))
+}
+
+/// A string read by a parser; what it expects, for the error.
+struct Text<F>(F, &'static str);
+
+impl<T, F: FnOnce(&str) -> Option<T>> Visitor<'_> for Text<F> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.1)
+    }
+    fn visit_str<E: Error>(self, s: &str) -> Result<T, E> {
+        let Text(read, expected) = self;
+        read(s).ok_or_else(|| E::invalid_value(Unexpected::Str(s), &expected))
+    }
 }
 
 /// Seconds east of UTC of what is left after the time: `Z`, or a sign, `hh`, `:`, `mm`.

@@ -123,47 +123,15 @@ struct WireTime(DateTime<Utc>);
 
 impl<'de> Deserialize<'de> for WireTime {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Rfc3339;
-        impl serde::de::Visitor<'_> for Rfc3339 {
-            type Value = WireTime;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(super::rfc3339::EXPECTED)
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireTime, E> {
-                let t = super::rfc3339::parse(s)
-                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(s), &self))?;
-                if (0..=9999).contains(&t.year()) {
-                    Ok(WireTime(t))
-                } else {
-                    Err(E::custom(format!(
-                        "{} is outside the years 0000 to 9999 in UTC",
-                        t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-                    )))
-                }
-            }
+        let t = super::rfc3339::Time::deserialize(d)?.0;
+        if (0..=9999).contains(&t.year()) {
+            Ok(WireTime(t))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{} is outside the years 0000 to 9999 in UTC",
+                t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+            )))
         }
-        d.deserialize_str(Rfc3339)
-    }
-}
-
-/// A date `YYYY-MM-DD` ([`rfc3339::parse_date`](super::rfc3339::parse_date)).
-struct WireDate(NaiveDate);
-
-impl<'de> Deserialize<'de> for WireDate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct FullDate;
-        impl serde::de::Visitor<'_> for FullDate {
-            type Value = WireDate;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a date such as 2021-05-01")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireDate, E> {
-                super::rfc3339::parse_date(s)
-                    .map(WireDate)
-                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(s), &self))
-            }
-        }
-        d.deserialize_str(FullDate)
     }
 }
 
@@ -220,7 +188,7 @@ struct WireComponent {
     #[serde(default)]
     order: Option<i64>,
     #[serde(default)]
-    start_date: Option<WireDate>,
+    start_date: Option<super::rfc3339::Date>,
     #[serde(default)]
     only_show_if_degraded: bool,
     #[serde(default = "yes")]

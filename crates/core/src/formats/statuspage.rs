@@ -108,6 +108,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::rfc3339;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -146,7 +147,7 @@ struct WirePage {
     url: Option<String>,
     #[serde(default)]
     time_zone: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     updated_at: Option<DateTime<Utc>>,
 }
 
@@ -171,7 +172,7 @@ struct WireComponent {
     description: Option<String>,
     #[serde(default)]
     showcase: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_date")]
     start_date: Option<NaiveDate>,
     #[serde(default)]
     group_id: Option<String>,
@@ -183,7 +184,7 @@ struct WireComponent {
     /// anything else is skipped.
     #[serde(default)]
     components: Option<Vec<WireRef>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     updated_at: Option<DateTime<Utc>>,
 }
 
@@ -222,17 +223,17 @@ struct WireIncident {
     status: Option<String>,
     #[serde(default)]
     impact: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     created_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     updated_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     started_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     resolved_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     scheduled_for: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     scheduled_until: Option<DateTime<Utc>>,
     #[serde(default)]
     shortlink: Option<String>,
@@ -250,11 +251,11 @@ struct WireUpdate {
     status: Option<String>,
     #[serde(default)]
     body: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     created_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     display_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "rfc3339::optional_time")]
     updated_at: Option<DateTime<Utc>>,
     #[serde(default)]
     affected_components: Option<Vec<WireAffected>>,

@@ -204,6 +204,45 @@ mod tests {
         );
     }
 
+    /// Valid dates changed at random (characters inserted, removed or replaced, white
+    /// space and multi-byte characters among them) read as chrono reads them, and never
+    /// a panic.
+    #[test]
+    fn mutated_dates_read_as_chrono_does() {
+        let seeds = [
+            "Tue, 10 Jun 2003 04:00:00 GMT",
+            "1 Jan 99 23:59:60 +0930 (comment \\) (x)",
+            "Sat, 29 Feb 2020 12:00 pst",
+        ];
+        let alphabet: Vec<char> = "0123456789:+-,() \t\u{a0}\u{2212}ZzTtGMTUESPDAJ\\é한"
+            .chars()
+            .collect();
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n as u64) as usize
+        };
+        for i in 0..200_000 {
+            let mut chars: Vec<char> = seeds[i % seeds.len()].chars().collect();
+            for _ in 0..1 + next(3) {
+                let at = next(chars.len() + 1);
+                let c = alphabet[next(alphabet.len())];
+                match next(3) {
+                    0 => chars.insert(at, c),
+                    1 if at < chars.len() => {
+                        chars.remove(at);
+                    }
+                    _ if at < chars.len() => chars[at] = c,
+                    _ => chars.push(c),
+                }
+            }
+            let s: String = chars.into_iter().collect();
+            assert_eq!(parse(&s), DateTime::parse_from_rfc2822(&s).ok(), "{s:?}");
+        }
+    }
+
     /// Every string built from pieces valid and not, read as chrono reads it.
     #[test]
     fn reads_as_chrono_does() {

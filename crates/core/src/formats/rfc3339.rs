@@ -149,6 +149,13 @@ mod tests {
         DateTime::parse_from_rfc3339(s).ok()
     }
 
+    /// chrono's reading of a `full-date`: its strict RFC 3339 reader's, at midnight UTC.
+    fn chrono_date(day: &str) -> Option<chrono::NaiveDate> {
+        DateTime::parse_from_rfc3339(&format!("{day}T00:00:00Z"))
+            .ok()
+            .map(|t| t.date_naive())
+    }
+
     #[test]
     fn reads_the_forms_of_rfc_3339() {
         let t = |s: &str| parse(s).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
@@ -241,12 +248,51 @@ mod tests {
             "",
             "２０20-01-01",
             "+2020-01-01",
+            "2020-01- 1",
+            "2020- 1-01",
         ] {
-            // The strict reading of chrono's: `%Y-%m-%d` with four-digit years only.
-            let chrono = (s.len() == 10 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit))
-                .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                .flatten();
-            assert_eq!(parse_date(s), chrono, "{s:?}");
+            assert_eq!(parse_date(s), chrono_date(s), "{s:?}");
+        }
+    }
+
+    /// Valid times changed at random (characters inserted, removed or replaced, white
+    /// space and multi-byte characters among them) read as chrono reads them, and never
+    /// a panic.
+    #[test]
+    fn mutated_times_read_as_chrono_does() {
+        let seeds = [
+            "2021-05-05T22:00:00+09:00",
+            "2016-12-31t23:59:60.123456789123z",
+            "0000-01-01 00:00:00.5\u{2212}23:59",
+        ];
+        let alphabet: Vec<char> = "0123456789:+-.Tt Zz\t\u{2212}é한".chars().collect();
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n as u64) as usize
+        };
+        for i in 0..200_000 {
+            let mut chars: Vec<char> = seeds[i % seeds.len()].chars().collect();
+            for _ in 0..1 + next(3) {
+                let at = next(chars.len() + 1);
+                let c = alphabet[next(alphabet.len())];
+                match next(3) {
+                    0 => chars.insert(at, c),
+                    1 if at < chars.len() => {
+                        chars.remove(at);
+                    }
+                    _ if at < chars.len() => chars[at] = c,
+                    _ => chars.push(c),
+                }
+            }
+            let s: String = chars.into_iter().collect();
+            assert_eq!(parse_with_offset(&s), chrono(&s), "{s:?}");
+            if s.len() >= 10 && s.is_char_boundary(10) {
+                let day = &s[..10];
+                assert_eq!(super::parse_date(day), chrono_date(day), "{day:?}");
+            }
         }
     }
 

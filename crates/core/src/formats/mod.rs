@@ -180,6 +180,42 @@ fn describe_start(bytes: &[u8]) -> String {
     }
 }
 
+/// `count` strings made from `seeds` by one to three random edits each (a character of
+/// `alphabet` inserted or put in place of one, or a character removed), the same ones on
+/// every run: for holding a hand-written reader to a reference over near misses.
+#[cfg(test)]
+pub(crate) fn mutations<'a>(
+    seeds: &'a [&str],
+    alphabet: &str,
+    count: usize,
+) -> impl Iterator<Item = String> + 'a {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: usize| {
+        // xorshift64
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n as u64) as usize
+    };
+    (0..count).map(move |i| {
+        let mut chars: Vec<char> = seeds[i % seeds.len()].chars().collect();
+        for _ in 0..1 + next(3) {
+            let at = next(chars.len() + 1);
+            let c = alphabet[next(alphabet.len())];
+            match next(3) {
+                0 => chars.insert(at, c),
+                1 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                _ if at < chars.len() => chars[at] = c,
+                _ => chars.push(c),
+            }
+        }
+        chars.into_iter().collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

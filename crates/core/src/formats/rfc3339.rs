@@ -1,10 +1,11 @@
 //! RFC 3339 date-times, read by hand.
 //!
-//! One rule for every time Statuslight reads as RFC 3339: the `statuslight/1` feed, the
-//! validator (`statuslight check`), the command line's times, the moment a published page
-//! was written and Atom's dates. It is the grammar of RFC 3339 section 5.6, read as
-//! chrono's `DateTime::parse_from_rfc3339` reads it (the tests hold the two equal), without
-//! chrono's generic parser: that parser cost the page's wasm about 11 KB.
+//! One rule for every time and date Statuslight reads as RFC 3339: the `statuslight/1`
+//! feed, Statuspage's fields, Atom's dates, the validator (`statuslight check`), the
+//! command line's times and the moment a published page was written. It is the grammar of
+//! RFC 3339 section 5.6, read as chrono's `DateTime::parse_from_rfc3339` reads it (the
+//! tests hold the two equal), without chrono's generic parser, which its `FromStr` and
+//! `Deserialize` bring along: 17 KB of the page's wasm (docs/performance.md, session 12).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde::de::{Deserialize, Deserializer, Error, Unexpected, Visitor};
@@ -27,8 +28,7 @@ pub fn parse_with_offset(s: &str) -> Option<DateTime<FixedOffset>> {
     if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    // `s` is ASCII up to here: `b[10]` is, and a multi-byte character before it would
-    // fail the date's digits anyway.
+    // `get` refuses a cut inside a character; the date's digits refuse anything else.
     let date = parse_date(s.get(..10)?)?;
     let (hour, minute, second) = (
         digits(&b[11..13])?,
@@ -77,8 +77,8 @@ fn digits(b: &[u8]) -> Option<u32> {
     })
 }
 
-/// An RFC 3339 time in a format's serde types ([`parse`]); a string that is none is an
-/// error that quotes it.
+/// An RFC 3339 time in a format's serde types ([`parse`]); other text is an error that
+/// quotes it.
 pub struct Time(pub DateTime<Utc>);
 
 impl<'de> Deserialize<'de> for Time {

@@ -11,7 +11,9 @@
 //! so unknown fields, integers beyond 2^53 (`tweet_id`) and lists encoded as strings
 //! (`"reminder_intervals": "[]"`) cannot break a feed. Every optional field may be missing
 //! or `null`. A field that is read but has the wrong type or an unreadable time stamp
-//! gives a [`FeedError::Json`] naming its JSON path.
+//! gives a [`FeedError::Json`] naming its JSON path. Time stamps are RFC 3339 with an
+//! offset and `start_date` a `YYYY-MM-DD` date, read by [`super::rfc3339`] (the API writes
+//! `2024-01-31T09:15:04.123-08:00`; every real payload in the fixtures reads).
 //!
 //! # Rules
 //!

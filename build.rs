@@ -7,11 +7,11 @@
 //! Likewise `STATUSLIGHT_SUMMARY` names the widget's summary module (`crates/summary`)
 //! for the widget's build: the widget then holds no feed reader and no uptime engine and
 //! loads that module when a page publishes no summary it can use (`src/widget/source.rs`).
-
 //!
 //! It also writes the widget's stylesheet without its comments and blank lines to
 //! `OUT_DIR/widget.css`, the copy the widget's wasm carries (`src/widget/dom.rs`), as
-//! `scripts/inline-styles.mjs` does for the page's inline stylesheet.
+//! `scripts/inline-styles.mjs` does for the page's inline stylesheet, and to the same
+//! bytes (`tests/e2e/dist.test.mjs` looks for that script's output in the widget's wasm).
 
 use std::path::Path;
 
@@ -35,7 +35,9 @@ fn main() {
     }
 }
 
-/// `css` without its comments and blank lines; quoted strings untouched.
+/// `css` without its comments and blank lines; quoted strings untouched. The rule of
+/// `stripCssComments` in `scripts/inline-styles.mjs`: a blank line is spaces and tabs
+/// only, ended by `\n` or `\r\n`; everything else is kept as it is.
 fn without_comments(css: &str) -> String {
     let mut out = String::with_capacity(css.len());
     let mut chars = css.chars().peekable();
@@ -67,8 +69,13 @@ fn without_comments(css: &str) -> String {
             None => out.push(c),
         }
     }
-    out.lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| format!("{line}\n"))
+    out.split_inclusive('\n')
+        .filter(|line| {
+            let Some(body) = line.strip_suffix('\n') else {
+                return true;
+            };
+            let body = body.strip_suffix('\r').unwrap_or(body);
+            !body.bytes().all(|b| b == b' ' || b == b'\t')
+        })
         .collect()
 }

@@ -97,6 +97,7 @@ test('the inline stylesheet is published without its comments, and whole', () =>
 test("the widget's stylesheet is in its wasm without its comments, and whole", () => {
   // build.rs strips it for src/widget/dom.rs as inline-styles.mjs strips the page's.
   const wasm = readdirSync(DIST).find((f) => /^statuslight-embed-[0-9a-f]+_bg\.wasm$/.test(f));
+  assert.ok(wasm, `no widget wasm in ${DIST}`);
   const bytes = readFileSync(join(DIST, wasm));
   const source = readFileSync(join(ROOT, 'style', 'widget.css'), 'utf8');
   const css = stripCssComments(source);

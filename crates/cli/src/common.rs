@@ -74,8 +74,8 @@ pub fn parse_time(s: &str, what: &str) -> Result<DateTime<Utc>, Failure> {
 
 /// A date `YYYY-MM-DD`.
 pub fn parse_date(s: &str, what: &str) -> Result<NaiveDate, Failure> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Failure::io(format!("{what}: {s:?} is not a date such as 2021-05-01")))
+    statuslight_core::formats::rfc3339::parse_date(s.trim())
+        .ok_or_else(|| Failure::io(format!("{what}: {s:?} is not a date such as 2021-05-01")))
 }
 
 /// An IANA zone name.

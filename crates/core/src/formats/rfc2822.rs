@@ -10,13 +10,13 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Weekday};
 /// The instant an RFC 2822 date-time names, with its offset:
 /// `[day-name ","] day month-name year hh ":" mm [":" ss] zone [comments]`.
 ///
-/// As chrono reads it: names in any case (only their first three letters are read), any
-/// white space where the RFC allows folding white space, one- or two-digit days, years of
+/// As chrono reads it: names of exactly three letters in any case, any white space where
+/// the RFC allows folding white space, one- or two-digit days, years of
 /// two digits (`00`-`49` in the 2000s, `50`-`99` in the 1900s), of three (plus 1900) or of
 /// more, a leap second (`:60`), and a zone that is `+hhmm`/`-hhmm` (less than a day),
 /// `UT`, `GMT`, `Z`, a US zone of the RFC (`EST` … `PDT`), or a military letter (read as
 /// `+0000`, as the RFC advises); a weekday that is not the date's is refused, as is white
-/// space at either end.
+/// space after the end (before the start it is skipped).
 pub fn parse(s: &str) -> Option<DateTime<FixedOffset>> {
     let mut s = s.trim_start();
     let mut weekday = None;

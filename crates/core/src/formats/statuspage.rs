@@ -13,7 +13,9 @@
 //! or `null`. A field that is read but has the wrong type or an unreadable time stamp
 //! gives a [`FeedError::Json`] naming its JSON path. Time stamps are RFC 3339 with an
 //! offset and `start_date` a `YYYY-MM-DD` date, read by [`super::rfc3339`] (the API writes
-//! `2024-01-31T09:15:04.123-08:00`; every real payload in the fixtures reads).
+//! `2024-01-31T09:15:04.123-08:00`; every real payload in the fixtures reads). Looser forms
+//! that chrono's `Deserialize` took until session 12 (`+0900`, spaces, unpadded fields)
+//! are errors.
 //!
 //! # Rules
 //!

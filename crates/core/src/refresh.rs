@@ -284,22 +284,12 @@ pub fn parse_http_date(v: &str) -> Option<DateTime<Utc>> {
 /// Seconds east of UTC of an HTTP-date's zone: `GMT`, `UT`, `UTC`, `Z`, the US zones of
 /// RFC 5322 (`EST` … `PDT`), in any case, or `+hhmm` / `-hhmm`.
 fn zone_offset(zone: &str) -> Option<i64> {
-    const NAMED: [(&str, i64); 12] = [
-        ("GMT", 0),
-        ("UT", 0),
-        ("UTC", 0),
-        ("Z", 0),
-        ("EST", -5),
-        ("EDT", -4),
-        ("CST", -6),
-        ("CDT", -5),
-        ("MST", -7),
-        ("MDT", -6),
-        ("PST", -8),
-        ("PDT", -7),
-    ];
-    if let Some((_, hours)) = NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(zone)) {
-        return Some(hours * 3600);
+    if zone.eq_ignore_ascii_case("UTC") {
+        return Some(0);
+    }
+    let named = crate::formats::rfc2822::NAMED_ZONES;
+    if let Some((_, hours)) = named.iter().find(|(n, _)| n.eq_ignore_ascii_case(zone)) {
+        return Some(i64::from(*hours) * 3600);
     }
     let (sign, hhmm) = match zone.as_bytes().first()? {
         b'+' => (1, &zone[1..]),

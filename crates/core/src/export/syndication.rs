@@ -219,7 +219,8 @@ pub fn stage_label(s: &UpdateStatus) -> &str {
 }
 
 /// The English month abbreviations of RFC 5322 dates: written into the timelines here,
-/// read back in HTTP-dates by `refresh::parse_http_date`.
+/// read back in HTTP-dates by `refresh::parse_http_date` and in RSS dates by
+/// `formats::rfc2822`.
 pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];

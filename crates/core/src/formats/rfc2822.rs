@@ -85,38 +85,52 @@ fn number(s: &str, min: usize, max: usize) -> Option<(i64, &str)> {
     Some((value, &s[digits..]))
 }
 
-/// The first three bytes of `s` in lower case, if they are ASCII letters.
-fn three_letters(s: &str) -> Option<[u8; 3]> {
-    let b = s.as_bytes().get(..3)?;
-    b.iter()
-        .all(u8::is_ascii_alphabetic)
-        .then(|| [b[0], b[1], b[2]].map(|c| c.to_ascii_lowercase()))
+/// The zones RFC 2822 names (section 4.3), and `Z`, in hours east of UTC; any case.
+/// `refresh::parse_http_date` reads the same ones.
+pub(crate) const NAMED_ZONES: [(&str, i32); 11] = [
+    ("GMT", 0),
+    ("UT", 0),
+    ("Z", 0),
+    ("EST", -5),
+    ("EDT", -4),
+    ("CST", -6),
+    ("CDT", -5),
+    ("MST", -7),
+    ("MDT", -6),
+    ("PST", -8),
+    ("PDT", -7),
+];
+
+/// The first three bytes of `s`, if they are ASCII letters.
+fn three_letters(s: &str) -> Option<&str> {
+    let name = s.get(..3)?;
+    name.bytes()
+        .all(|b| b.is_ascii_alphabetic())
+        .then_some(name)
 }
 
 fn weekday_at(s: &str) -> Option<Weekday> {
-    const DAYS: [(&[u8; 3], Weekday); 7] = [
-        (b"mon", Weekday::Mon),
-        (b"tue", Weekday::Tue),
-        (b"wed", Weekday::Wed),
-        (b"thu", Weekday::Thu),
-        (b"fri", Weekday::Fri),
-        (b"sat", Weekday::Sat),
-        (b"sun", Weekday::Sun),
+    const DAYS: [(&str, Weekday); 7] = [
+        ("Mon", Weekday::Mon),
+        ("Tue", Weekday::Tue),
+        ("Wed", Weekday::Wed),
+        ("Thu", Weekday::Thu),
+        ("Fri", Weekday::Fri),
+        ("Sat", Weekday::Sat),
+        ("Sun", Weekday::Sun),
     ];
     let name = three_letters(s)?;
-    DAYS.iter().find(|(d, _)| **d == name).map(|&(_, w)| w)
+    DAYS.iter()
+        .find(|(d, _)| d.eq_ignore_ascii_case(name))
+        .map(|&(_, w)| w)
 }
 
 /// The month (1-12) the first three letters of `s` name.
 fn month_at(s: &str) -> Option<i64> {
-    const MONTHS: [&[u8; 3]; 12] = [
-        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
-        b"dec",
-    ];
     let name = three_letters(s)?;
-    MONTHS
+    crate::export::syndication::MONTHS
         .iter()
-        .position(|m| **m == name)
+        .position(|m| m.eq_ignore_ascii_case(name))
         .map(|i| i as i64 + 1)
 }
 
@@ -124,16 +138,15 @@ fn month_at(s: &str) -> Option<i64> {
 fn zone(s: &str) -> Option<(i32, &str)> {
     let letters = s.bytes().take_while(u8::is_ascii_alphabetic).count();
     if letters > 0 {
-        let hours = match s[..letters].to_ascii_lowercase().as_str() {
-            "gmt" | "ut" | "z" => 0,
-            "edt" => -4,
-            "est" | "cdt" => -5,
-            "cst" | "mdt" => -6,
-            "mst" | "pdt" => -7,
-            "pst" => -8,
+        let name = &s[..letters];
+        let hours = match NAMED_ZONES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            Some(&(_, hours)) => hours,
             // A military zone: "-0000" (unknown) by RFC 2822's advice.
-            one if one.len() == 1 && one != "j" => 0,
-            _ => return None,
+            None if letters == 1 && !name.eq_ignore_ascii_case("j") => 0,
+            None => return None,
         };
         return Some((hours * 3600, &s[letters..]));
     }

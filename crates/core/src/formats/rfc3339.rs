@@ -134,8 +134,7 @@ fn offset_seconds(rest: &[u8]) -> Option<i32> {
     let [h1, h2, b':', m1, m2] = *hhmm else {
         return None;
     };
-    let digit = |c: u8| c.is_ascii_digit().then(|| i32::from(c - b'0'));
-    let (hours, minutes) = (digit(h1)? * 10 + digit(h2)?, digit(m1)? * 10 + digit(m2)?);
+    let (hours, minutes) = (digits(&[h1, h2])? as i32, digits(&[m1, m2])? as i32);
     (hours <= 23 && minutes <= 59).then_some(sign * (hours * 3600 + minutes * 60))
 }
 

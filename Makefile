@@ -71,7 +71,7 @@ lint: setup-build
 	# The same with the readers left out, as `make dist` builds it (src/readers.rs).
 	STATUSLIGHT_READERS=statuslight-readers-lint cargo clippy -p statuslight --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
 	STATUSLIGHT_SUMMARY=statuslight-summary-lint cargo clippy -p statuslight --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
-	cargo clippy -p statuslight-readers -p statuslight-summary -p statuslight-intl --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
+	cargo clippy -p statuslight-readers -p statuslight-summary -p statuslight-intl -p statuslight-starter --target wasm32-unknown-unknown --all-targets --offline -- -D warnings
 
 test-native: setup-build
 	cargo test --workspace --offline

@@ -12,7 +12,7 @@
 //    plus what a <meta> cannot say: frame-ancestors (the page may not be framed; the embed
 //    view may), and caching (hashed assets immutable, feeds short).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { inlineStyleSources } from './inline-styles.mjs';
@@ -105,6 +105,19 @@ const wasm = await bindings.default({ module_or_path: response });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 `;
+
+// With the starter in the build (`scripts/module.sh starter`, crates/starter), the page
+// boots it instead of the app: it keeps the view the page publishes as long as that
+// holds and imports the app (the glue and wasm named here) only when it does not, or
+// when the visitor interacts. Its glue is modulepreloaded in place of the app's.
+const STARTER_BOOT = (starter, starterWasm, glue, wasm) => `
+${AFTER_PAINT.trim()}
+const starter = await import(${JSON.stringify(starter)});
+await starter.default({ module_or_path: ${JSON.stringify(starterWasm)} });
+starter.start(${JSON.stringify(glue)}, ${JSON.stringify(wasm)});
+`;
+const STARTER = /^statuslight-starter-[0-9a-f]{1,16}\.js$/;
+const starterGlue = existsSync(dist) ? readdirSync(dist).find((f) => STARTER.test(f)) : undefined;
 const TRUNK_IMPORT = /^\s*import init, \* as bindings from '([^']+)';\s*$/m;
 const TRUNK_INIT = /^\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);\s*$/m;
 
@@ -113,7 +126,9 @@ function pageBoot(page, trunkScript) {
   const glue = trunkScript.match(TRUNK_IMPORT);
   const wasm = trunkScript.match(TRUNK_INIT);
   if (!glue || !wasm) throw new Error(`${page}: trunk's boot script changed shape:\n${trunkScript}`);
-  return PAGE_BOOT(glue[1], wasm[1]);
+  if (!starterGlue) return PAGE_BOOT(glue[1], wasm[1]);
+  const prefix = glue[1].slice(0, glue[1].lastIndexOf('/') + 1);
+  return STARTER_BOOT(prefix + starterGlue, prefix + starterGlue.replace(/\.js$/, '_bg.wasm'), glue[1], wasm[1]);
 }
 
 /** The CSP source of an inline script's text: `sha256-<base64>`. */
@@ -142,6 +157,16 @@ function harden(page) {
   const prerendered = html.includes('<!-- statuslight:prerender -->');
   let bootHash = null;
   if (prerendered) html = html.replace(WASM_PRELOAD, '');
+  if (prerendered && starterGlue) {
+    // The starter's glue is preloaded, not the app's: a visitor who only looks never
+    // fetches the app.
+    const file = readFileSync(join(dist, starterGlue));
+    const integrity = `sha384-${createHash('sha384').update(file).digest('base64')}`;
+    html = html.replace(
+      /<link rel="modulepreload" href="([^"]*)statuslight-web-[0-9a-f]{1,16}\.js"[^>]*>/,
+      (_, prefix) => `<link rel="modulepreload" href="${prefix}${starterGlue}" crossorigin="anonymous" integrity="${integrity}">`,
+    );
+  }
   html = html.replace(INLINE_MODULE, (_, attrs, script) => {
     if (prerendered) {
       // Trunk's script becomes ours; ours already (a second run on the same build) stays.
@@ -159,7 +184,9 @@ function harden(page) {
     const kept = attrs.replace(/\s*nonce="[^"]*"/, '');
     return `<script type="module"${kept} src="${name}"></script>`;
   });
-  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].filter((m) => /\S/.test(m[1]));
+  // Data blocks (`type="application/json"`: the published view) are not run, and the
+  // policy does not apply to them.
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*application\/json)[^>]*>([\s\S]*?)<\/script>/g)].filter((m) => /\S/.test(m[1]));
   if (inline.some((m) => scriptSource(m[1]) !== bootHash)) {
     throw new Error(`${page} has an inline script other than its boot script, which the policy would block`);
   }

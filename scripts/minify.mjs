@@ -7,7 +7,8 @@
 //   node scripts/minify.mjs DIST
 //
 // The glue (`statuslight-web-<hash>.js`, `statuslight-embed-<hash>.js`,
-// `statuslight-readers-<hash>.js`, `statuslight-summary-<hash>.js`) is readable, indented
+// `statuslight-readers-<hash>.js`, `statuslight-summary-<hash>.js`,
+// `statuslight-starter-<hash>.js`) is readable, indented
 // JavaScript that every visitor downloads and parses before the app starts: minified with
 // terser, the page's is 6.8 -> 5.4 KB brotli and 48 -> 20 KB to parse
 // (docs/performance.md, session 10); the `integrity` attributes that name it are brought
@@ -33,7 +34,7 @@ if (!dist) {
 
 // trunk writes its 64-bit hash in hex without leading zeros: 16 digits, or fewer one
 // build in sixteen (a widget glue named with 15 went unminified before this said so).
-const GLUE = /^statuslight-(web|embed|readers|summary)-[0-9a-f]{1,16}\.js$/;
+const GLUE = /^statuslight-(web|embed|readers|summary|starter)-[0-9a-f]{1,16}\.js$/;
 const glue = readdirSync(dist).filter((f) => GLUE.test(f));
 if (glue.length === 0) {
   console.error(`minify: no wasm-bindgen glue in ${dist}`);

@@ -7,11 +7,13 @@
 #   readers   the Statuspage v2 and Atom/RSS readers (STATUSLIGHT_READERS; page and widget)
 #   summary   the widget's own summary, for pages without a usable published one
 #             (STATUSLIGHT_SUMMARY; widget)
+#   starter   what the release page runs first: keeps its published view while that
+#             holds, loads the app when not (scripts/csp.mjs writes the boot for it)
 # Usage: scripts/module.sh NAME OUT
 set -euo pipefail
 name=${1:?usage: scripts/module.sh NAME OUT}
 out=${2:?usage: scripts/module.sh NAME OUT}
-case "$name" in readers | summary) ;; *) echo "module.sh: no module $name" >&2; exit 2 ;; esac
+case "$name" in readers | summary | starter) ;; *) echo "module.sh: no module $name" >&2; exit 2 ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=$("$root/scripts/wasm-release.sh" printenv CARGO_TARGET_DIR)
 

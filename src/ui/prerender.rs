@@ -46,6 +46,11 @@ pub fn hold() {
 /// The app has rendered its feed: remove the prerendered status and its style, and show
 /// the app's root.
 pub fn take_over() {
+    // The release page's starter (crates/starter) moves focus and a pending click from the
+    // published view to their counterparts here; both are still in the document.
+    if let Ok(ev) = web_sys::Event::new("statuslight-live") {
+        let _ = document().dispatch_event(&ev);
+    }
     for id in [ID, STYLE_ID] {
         if let Some(el) = document().get_element_by_id(id) {
             el.remove();

@@ -8,7 +8,7 @@ use clap::Args;
 use statuslight_core::config;
 use statuslight_core::export::{badge, jsonfeed, statuspage, syndication, uptime};
 use statuslight_core::formats::{self, shards, statuslight};
-use statuslight_core::present::{page_zone, widget};
+use statuslight_core::present::{page_zone, published, widget};
 use statuslight_core::uptime::UptimeOptions;
 use statuslight_core::{Feed, FeedKind};
 
@@ -206,6 +206,21 @@ fn prerender_page(
     let mut pre = prerender::render(feed, &config, now);
     // Relative addresses resolve against the page, for the app as for the preload.
     pre.preload.insert(0, config_rel.to_string());
+    // What the page's starter checks before it keeps this view as the page.
+    let page_dir = path.parent().unwrap_or(out);
+    match published_view(page_dir, config_rel, &bytes, &config, feed, now) {
+        Ok(view) => {
+            pre.body.push_str(&format!(
+                "<script type=\"application/json\" id=\"{}\">{}</script>",
+                published::ELEMENT_ID,
+                view.to_script_json()
+            ));
+        }
+        Err(why) => progress(format!(
+            "{}: the app will load on every visit: {why}",
+            path.display()
+        )),
+    }
     let html = prerender::insert(&html, &pre).ok_or_else(|| {
         Failure::io(format!(
             "{}: no {} marker in the page's body to write the status at",
@@ -230,6 +245,56 @@ fn prerender_page(
         config,
         summary_file,
     })
+}
+
+/// The published view of the page in `page_dir` whose configuration (`config_bytes`, at
+/// `config_rel` from the page) names feeds in this deploy, prerendered from `whole` (the
+/// feed with all its history), with the fingerprints of the
+/// files the app reads for its first view: the configuration, each feed, and the month
+/// shards holding the days its bars and calendar show. Or why there is none (a feed on
+/// another host cannot be fingerprinted here).
+fn published_view(
+    page_dir: &Path,
+    config_rel: &str,
+    config_bytes: &[u8],
+    config: &config::Config,
+    whole: &Feed,
+    now: DateTime<Utc>,
+) -> Result<published::PublishedView, String> {
+    let mut sources = vec![widget::SummarySource {
+        url: config_rel.to_string(),
+        hash: widget::fingerprint(config_bytes),
+    }];
+    let read = |url: &str| -> Result<Vec<u8>, String> {
+        let rel = deploy_path(url).ok_or_else(|| format!("{url} is not a file of this deploy"))?;
+        std::fs::read(page_dir.join(rel)).map_err(|e| format!("{url} cannot be read here: {e}"))
+    };
+    let mut bodies = Vec::new();
+    for source in &config.feeds {
+        let bytes = read(&source.url)?;
+        sources.push(widget::SummarySource {
+            url: source.url.clone(),
+            hash: widget::fingerprint(&bytes),
+        });
+        bodies.push((source.kind, bytes));
+    }
+    let borrowed: Vec<_> = bodies.iter().map(|(k, b)| (*k, b.as_slice())).collect();
+    let feed = formats::read_bodies(&borrowed).map_err(|e| format!("its feeds: {e}"))?;
+    // The shards the app loads at once: those covering its bars' window (as
+    // `StatusPage` asks) and the calendar's month, relative to the first feed.
+    let at = statuslight_core::present::shown_at(&feed, now);
+    let back = i64::from(config.default_window_days.max(31)) + 1;
+    let base = config.feeds.first().map_or("", |f| f.url.as_str());
+    let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+    for hint in shards::shards_covering(&feed, at - TimeDelta::days(back), at) {
+        let url = format!("{dir}{}", hint.url);
+        let bytes = read(&url)?;
+        sources.push(widget::SummarySource {
+            hash: widget::fingerprint(&bytes),
+            url,
+        });
+    }
+    Ok(published::PublishedView::new(whole, config, now, sources))
 }
 
 /// Write the widget's summary at `now` beside the configuration

@@ -886,6 +886,88 @@ fn build_writes_the_status_into_the_page() {
 }
 
 #[test]
+fn build_publishes_what_the_page_starter_checks() {
+    use statuslight_core::present::published::PUBLISHED_VERSION;
+    use statuslight_core::present::widget::fingerprint;
+
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(
+        out.path().join("index.html"),
+        PAGE.replace("conf/statuslight.json", "status.json"),
+    )
+    .unwrap();
+    let config = r#"{"feeds": ["feed.json"], "language": "en", "refresh_seconds": 120}"#;
+    std::fs::write(out.path().join("status.json"), config).unwrap();
+    // The demo as a live feed (no `as_of`), a fortnight after its outage, with the
+    // incidents older than 10 days in month shards.
+    let mut feed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(demo()).unwrap()).unwrap();
+    feed.as_object_mut().unwrap().remove("as_of");
+    let live = out.path().join("live.json");
+    std::fs::write(&live, feed.to_string()).unwrap();
+    let o = run(&[
+        "build",
+        p(out.path()),
+        "--feed",
+        p(&live),
+        "--feed-out",
+        "feed.json",
+        "--keep-days",
+        "10",
+        "--page",
+        "index.html",
+        "--now",
+        "2021-05-20T03:00:00Z",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    let body = prerendered(&html);
+    let open = "<script type=\"application/json\" id=\"sl-published\">";
+    let json = &body[body.find(open).expect("the published view") + open.len()..];
+    let json = &json[..json.find("</script>").unwrap()];
+    let view: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(view["version"], PUBLISHED_VERSION);
+    assert_eq!(view["lang"], "en");
+    assert_eq!(view["lang_configured"], true);
+    assert_eq!(view["days"], 90);
+    assert_eq!(view["refresh_seconds"], 120);
+    // Published at 12:00 in Seoul, with nothing open: it holds until midnight there.
+    let ms = |s: &str| {
+        statuslight_core::formats::rfc3339::parse(s)
+            .unwrap()
+            .timestamp_millis()
+    };
+    assert_eq!(view["at"], ms("2021-05-20T03:00:00Z"));
+    assert_eq!(view["until"], ms("2021-05-20T15:00:00Z"));
+    // The configuration, the feed and the shards of the bars' 90 days, as published.
+    let urls: Vec<&str> = view["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(urls, ["status.json", "feed.json", "history/2021-05.json"]);
+    // Older shards only the history's "Load" buttons fetch are not checked.
+    assert!(out.path().join("history/2020-11.json").exists());
+    for source in view["sources"].as_array().unwrap() {
+        let file = std::fs::read(out.path().join(source["url"].as_str().unwrap())).unwrap();
+        assert_eq!(source["hash"], fingerprint(&file), "{}", source["url"]);
+    }
+
+    // A feed on another host cannot be checked: no published view; the app loads.
+    std::fs::write(
+        out.path().join("status.json"),
+        r#"{"feeds": ["https://status.example.com/feed.json"]}"#,
+    )
+    .unwrap();
+    let o = build_page(out.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(!html.contains("sl-published"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the app will load on every visit"));
+}
+
+#[test]
 fn build_writes_the_widget_summary_beside_the_configuration() {
     use statuslight_core::present::widget::{fingerprint, SUMMARY_VERSION};
 

@@ -5,6 +5,7 @@
 
 mod bars;
 mod history;
+pub mod published;
 pub mod widget;
 
 pub use bars::{

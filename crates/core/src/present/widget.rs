@@ -263,21 +263,7 @@ pub fn widget_summary(
     let day_start = |i: u32| local_day_start(tz, first + Days::new(u64::from(i)));
     let starts: Vec<DateTime<Utc>> = (0..=BAR_DAYS + ahead).map(day_start).collect();
     let overall = status::overall(feed, at);
-    let open_now =
-        overall.level != status::Level::Operational || !overall.open_incidents.is_empty();
-    let until = (!snapshot).then(|| {
-        let mut until = starts[starts.len() - 1];
-        if let Some(next) = next_change(feed, tz, at) {
-            until = until.min(next);
-        }
-        if open_now {
-            // No day ahead: `at`'s own cell holds the downtime up to `at` only.
-            until = until
-                .min(at + TimeDelta::milliseconds(HOLD_WHILE_OPEN_MS))
-                .min(starts[BAR_DAYS as usize]);
-        }
-        until
-    });
+    let until = (!snapshot).then(|| hold_until(feed, tz, at, ahead));
     // The days ahead that start before the summary expires, each evaluated in the
     // middle of the part of it the summary covers.
     let today_index = (BAR_DAYS - 1) as usize;
@@ -397,6 +383,31 @@ fn lang_view(
             })
             .collect(),
     }
+}
+
+/// When a view of `feed` computed at `at` (not a snapshot) stops holding, if its days
+/// are carried `ahead_days` past `at`'s: at the start of the day after those, or when
+/// something recorded in the feed next starts or ends; while an incident or an outage is
+/// open, also [`HOLD_WHILE_OPEN_MS`] after `at` and at the end of `at`'s day (its cell
+/// counted the downtime up to `at` only). Days are those of `tz`.
+pub(crate) fn hold_until(
+    feed: &Feed,
+    tz: Zone,
+    at: DateTime<Utc>,
+    ahead_days: u32,
+) -> DateTime<Utc> {
+    let today = today(tz, at);
+    let mut until = local_day_start(tz, today + Days::new(1 + u64::from(ahead_days)));
+    if let Some(next) = next_change(feed, tz, at) {
+        until = until.min(next);
+    }
+    let overall = status::overall(feed, at);
+    if overall.level != status::Level::Operational || !overall.open_incidents.is_empty() {
+        until = until
+            .min(at + TimeDelta::milliseconds(HOLD_WHILE_OPEN_MS))
+            .min(local_day_start(tz, today + Days::new(1)));
+    }
+    until
 }
 
 /// The first moment after `at` at which something recorded in `feed` starts or ends:

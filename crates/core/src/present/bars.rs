@@ -9,6 +9,7 @@ use crate::model::{Feed, Incident, Maintenance};
 use crate::uptime::{
     days_in_month, local_day_start, today, DayBucket, DayStats, UptimeIndex, Window,
 };
+use crate::zone::Zone;
 
 /// One component's bar over the last days of a window.
 #[derive(Clone, Debug, PartialEq)]
@@ -365,6 +366,20 @@ fn first_month(feed: &Feed, id: &str, s: &Settings, fallback: NaiveDate) -> Naiv
 
 fn month_index(d: NaiveDate) -> i32 {
     d.year() * 12 + d.month0() as i32
+}
+
+/// What the calendar shows until the visitor picks something else: the first component
+/// that is not a group, in display order ([`crate::status::display_key`]), in the month
+/// that `at` falls in, in `tz`. `None` for a feed with no such component. The app's
+/// calendar starts from it, and so does the published status (`statuslight build
+/// --page`).
+pub fn calendar_default(feed: &Feed, at: DateTime<Utc>, tz: Zone) -> Option<(String, i32, u32)> {
+    let local = at.with_timezone(&tz);
+    feed.components
+        .iter()
+        .filter(|c| !c.is_group)
+        .min_by_key(|c| crate::status::display_key(feed, c))
+        .map(|c| (c.id.clone(), local.year(), local.month()))
 }
 
 /// The calendar of component `id` for `year`-`month`. `None` for an unknown component

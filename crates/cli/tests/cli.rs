@@ -1021,7 +1021,7 @@ fn build_writes_the_whole_first_view_into_the_page() {
         "{bar_may5}"
     );
     assert!(after("data-focus-key=\"cal:2021-05-05\"")
-        .contains("aria-label=\"2021년 5월 5일: 전면 장애, 전면 장애 120분\">5</button>"));
+        .contains("aria-label=\"5, 2021년 5월 5일: 전면 장애, 전면 장애 120분\">5</button>"));
 
     // The history: its filters at "All", then every month, newest first.
     let history = after("<section class=\"sl-section sl-history\"");

@@ -400,7 +400,14 @@ pub fn calendar(
     let window = index.window(id, Window::Month { year, month }, s.tz, &s.uptime)?;
     let lead = first.weekday().num_days_from_sunday() as usize;
     let mut cells: Vec<Option<DayCell>> = vec![None; lead];
-    cells.extend(stats.iter().map(|d| Some(cell(feed, d, s))));
+    // A day's button shows its day of the month; its name starts with that number, so
+    // that the name holds the visible label as a word of its own (WCAG 2.5.3, Label in
+    // Name). The date alone does not in Korean, where it reads "5일", not "5".
+    for d in &stats {
+        let mut c = cell(feed, d, s);
+        c.aria_label = format!("{}, {}", d.date.day(), c.aria_label);
+        cells.push(Some(c));
+    }
     while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }

@@ -1,6 +1,5 @@
 //! The uptime calendar: any past month of any component, like a wall calendar.
 
-use chrono::Datelike;
 use leptos::prelude::*;
 use statuslight_core::formats::shards;
 use statuslight_core::present::{self, bucket_class};
@@ -20,14 +19,7 @@ pub fn Calendar(loaded: Loaded) -> impl IntoView {
         loaded.calendar.get().or_else(|| {
             let at = loaded.shown_at();
             let tz = loaded.settings().tz;
-            let local = at.with_timezone(&tz);
-            loaded.feed.with(|f| {
-                f.components
-                    .iter()
-                    .filter(|c| !c.is_group)
-                    .min_by_key(|c| statuslight_core::status::display_key(f, c))
-                    .map(|c| (c.id.clone(), local.year(), local.month()))
-            })
+            loaded.feed.with(|f| present::calendar_default(f, at, tz))
         })
     });
     // Load the shards that hold the month.

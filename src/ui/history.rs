@@ -10,8 +10,6 @@ use statuslight_core::present::{self, HistoryCache, HistoryFilter, IncidentSumma
 use super::page::Shown;
 use super::Loaded;
 
-const IMPACTS: [&str; 5] = ["critical", "major", "minor", "none", "maintenance"];
-
 /// Months in the page's first frame; the others follow once it is painted.
 const FIRST_MONTHS: usize = 1;
 
@@ -75,7 +73,7 @@ pub fn History(loaded: Loaded, shown: ReadSignal<Shown>) -> impl IntoView {
                             <span>{m.filter_impact}</span>
                             <select class="sl-filter-impact" on:change=set_impact>
                                 <option value="" selected=impact.is_none()>{m.filter_all}</option>
-                                {IMPACTS.into_iter().map(|key| {
+                                {present::IMPACT_FILTERS.into_iter().map(|key| {
                                     let label = present::impact_label(&statuslight_core::Impact::from_wire(key), m);
                                     view! { <option value=key selected=impact.as_deref() == Some(key)>{label}</option> }
                                 }).collect_view()}

@@ -207,16 +207,8 @@ impl Loaded {
     /// Every component as (id, name) in display order, for pickers.
     pub fn component_options(self) -> Memo<Vec<(String, String)>> {
         Memo::new(move |_| {
-            let tag = self.prefs.lang.get().tag();
-            self.feed.with(|f| {
-                let mut list: Vec<_> = f.components.iter().collect();
-                statuslight_core::order::sort_by_key(&mut list, |c| {
-                    statuslight_core::status::display_key(f, c)
-                });
-                list.into_iter()
-                    .map(|c| (c.id.clone(), present::title_text(c.name.get(tag))))
-                    .collect()
-            })
+            let lang = self.prefs.lang.get();
+            self.feed.with(|f| present::component_options(f, lang))
         })
     }
 

@@ -232,7 +232,8 @@ test('a broken feed shows a clear error, and retry recovers once the feed is fix
 
     writeFileSync(feedPath, good);
     await error.locator('button', { hasText: 'Try again' }).click();
-    await page.locator('#incident-2021-05-05-server-overload').waitFor();
+    // The published status lists the incident too: wait for the app's own, shown.
+    await page.locator('#sl-app #incident-2021-05-05-server-overload').waitFor();
     assert.equal(await page.locator('.sl-error').count(), 0);
     assert.equal(await page.locator('#sl-prerender').count(), 0);
     await context.close();

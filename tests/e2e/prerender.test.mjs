@@ -1,4 +1,5 @@
-// The status written into index.html at publish time (`statuslight build --page`): shown
+// The status written into index.html at publish time (`statuslight build --page`): the
+// page's whole first view (status, components and bars, calendar, history, footer), shown
 // before the app loads, even without JavaScript, and replaced by the app without anything
 // on screen moving or changing colour.
 import { test, before, after } from 'node:test';
@@ -30,7 +31,11 @@ function snapshot(page) {
     };
     const parts = {};
     for (const sel of ['.sl-title', '.sl-controls', '.sl-asof', '.sl-notice', '.sl-banner', '.sl-section__head',
-      '.sl-component__row', '.sl-status', '.sl-bar', '.sl-bar__uptime', '.sl-formula']) {
+      '.sl-component__row', '.sl-status', '.sl-bar', '.sl-bar__uptime', '.sl-formula',
+      '#sl-calendar-h', '.sl-calendar__controls', '.sl-calendar__grid', '.sl-calendar__grid th',
+      '#sl-history-h', '.sl-history__filters', '.sl-history select', '.sl-month', '.sl-month__title',
+      '.sl-incident', '.sl-incident__title', '.sl-incident__meta', '.sl-month__load', '.sl-history .sl-empty',
+      '.sl-footer', '.sl-footer a']) {
       parts[sel] = [...document.querySelectorAll(sel)].map((el) => ({ box: box(el), text: el.textContent }));
     }
     parts.days = [...document.querySelectorAll('.sl-day')].map((el) => [
@@ -41,6 +46,20 @@ function snapshot(page) {
       getComputedStyle(el).backgroundColor,
       box(el),
     ]);
+    parts.calendarDays = [...document.querySelectorAll('.sl-calday')].map((el) => [
+      el.dataset.date,
+      el.getAttribute('aria-label'),
+      el.className.replace(/\s*sl-c\d+/, ''),
+      el.textContent,
+      getComputedStyle(el).backgroundColor,
+      getComputedStyle(el).color,
+      box(el),
+    ]);
+    // What the pickers and buttons say and whether they can be used.
+    parts.controls = [...document.querySelectorAll('.sl-calendar select, .sl-calendar button:not(.sl-calday), .sl-history select, .sl-month__load')]
+      .map((el) => [el.className, el.value ?? null, el.disabled, el.textContent]);
+    parts.links = [...document.querySelectorAll('.sl-incident__title, .sl-footer a')]
+      .map((el) => [el.className, el.getAttribute('href'), el.getAttribute('type'), el.getAttribute('rel')]);
     return parts;
   });
 }
@@ -62,6 +81,33 @@ test('without JavaScript the page still shows the published status, in the confi
   const colour = (date) => messaging.locator(`.sl-day[data-date="${date}"]`)
     .evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.notEqual(await colour('2021-05-05'), await colour('2021-05-03'));
+  // Below the components: the calendar of the first component in the month shown, ...
+  assert.equal(await page.locator('#sl-calendar-h').textContent(), '가동률 달력');
+  assert.equal(await page.locator('.sl-calendar__title').textContent(), '2021년 5월 · 가동률 98.19%');
+  assert.equal(await page.locator('.sl-calendar__component').inputValue(), 'login');
+  const days = page.locator('.sl-calday');
+  assert.equal(await days.count(), 31);
+  const calendarColour = (date) => page.locator(`.sl-calday[data-date="${date}"]`)
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.notEqual(await calendarColour('2021-05-05'), await calendarColour('2021-05-03'));
+  // ... the history: the month in the current feed with its incident, the months in shards
+  // with a button each (they need the app to load), ...
+  assert.equal(await page.locator('#sl-history-h').textContent(), '장애 이력');
+  assert.deepEqual(
+    await page.locator('.sl-month__title').allTextContents(),
+    ['2021년 5월', '2020년 11월', '2020년 7월', '2020년 3월', '2019년 12월'],
+  );
+  assert.deepEqual(
+    await page.locator('.sl-incident__title').allTextContents(),
+    ['로그인, 메시지, 통화 장애'],
+  );
+  assert.deepEqual(
+    await page.locator('.sl-month__load').allTextContents(),
+    ['2020년 11월 불러오기', '2020년 7월 불러오기', '2020년 3월 불러오기', '2019년 12월 불러오기'],
+  );
+  // ... and the footer, after the page's <main>.
+  assert.equal(await page.locator('main + .sl-footer .sl-atom').getAttribute('href'), 'history.atom');
+  assert.match(await page.locator('.sl-footer .sl-fallback').textContent(), /^다른 채널: 공식 소셜 계정/);
   assert.equal(await page.locator('noscript').count(), 1);
   await context.close();
 });
@@ -86,6 +132,10 @@ for (const width of [1280, 375]) {
     assert.equal(await page.locator('html').getAttribute('data-sl-app'), null);
     const before = await snapshot(page);
     assert.equal(before.days.length, 6 * 90);
+    assert.equal(before.calendarDays.length, 31);
+    assert.equal(before['.sl-month'].length, 5);
+    assert.equal(before['.sl-month__load'].length, 4);
+    assert.equal(before['.sl-footer'].length, 1);
 
     release();
     await appSettled(page);

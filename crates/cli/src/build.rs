@@ -126,11 +126,13 @@ pub fn run(a: BuildArgs) -> Result<(), Failure> {
             s.to_json().as_bytes(),
         )?;
     }
-    write(
-        out,
-        &feed_out.to_string_lossy(),
-        statuslight::to_json(&current).as_bytes(),
-    )?;
+    let current_json = statuslight::to_json(&current);
+    write(out, &feed_out.to_string_lossy(), current_json.as_bytes())?;
+    // The published page shows what the app shows once it has read that file: the current
+    // feed with its shard index, as the app reads it (read back, so nothing differs by how
+    // it was written), not the whole history with the shards merged.
+    let published = formats::read_bodies(&[(Some(FeedKind::Statuslight), current_json.as_bytes())])
+        .map_err(|e| Failure::io(format!("{}: reads back as {e}", feed_out.display())))?;
 
     // Syndication.
     write(
@@ -168,7 +170,7 @@ pub fn run(a: BuildArgs) -> Result<(), Failure> {
     )?;
     let mut summaries: Vec<PathBuf> = Vec::new();
     for page in &a.page {
-        let config = prerender_page(out, page, &feed, now)?;
+        let config = prerender_page(out, page, &published, now)?;
         if !summaries.contains(&config.path) {
             widget_summary_file(out, &config, now)?;
             summaries.push(config.path);
@@ -187,8 +189,8 @@ struct PageConfig {
     summary_file: Option<PathBuf>,
 }
 
-/// Write the status at `now` into the app's page `OUT_DIR/page` ([`prerender`]); returns
-/// the configuration the page names.
+/// Write the status of `feed` (the current feed as published) at `now` into the app's
+/// page `OUT_DIR/page` ([`prerender`]); returns the configuration the page names.
 fn prerender_page(
     out: &Path,
     page: &Path,

@@ -2,26 +2,29 @@
 //! a visitor sees the real status at first paint, before the wasm and the feed arrive.
 //!
 //! The markup is the one the page's Leptos components render for the same view models
-//! (`src/ui/page.rs`, `src/ui/bars.rs`): same elements, classes and text, so the app
-//! replaces it without anything moving. The end-to-end tests compare the two. Only the
-//! part above the history is written (header, banner, active incidents, maintenance,
-//! components with their bars); the app adds the rest below it.
+//! (`src/ui/page.rs`, `src/ui/bars.rs`, `src/ui/calendar.rs`, `src/ui/history.rs`): same
+//! elements, classes and text, so the app replaces it without anything moving. The
+//! end-to-end tests compare the two. It is the whole first view the app shows once it has
+//! taken over: header, banner, active incidents, maintenance, components with their bars
+//! and the uptime formula, the uptime calendar, the incident history with its filters and
+//! its months (a month still in a shard with its "Load" button), and the footer.
 //!
-//! Each day's colour is a class (`sl-c<N>`) defined in one `<style>` element, since the
-//! page's Content Security Policy forbids `style` attributes; `scripts/csp.mjs` allows
-//! that element by its hash.
+//! Each day's colour (of a bar or of the calendar) is a class (`sl-c<N>`) defined in one
+//! `<style>` element, since the page's Content Security Policy forbids `style`
+//! attributes; [`insert`] allows that element by its hash in the page's policy.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use statuslight_core::config::Config;
 use statuslight_core::i18n::{fill, Lang, Messages};
 use statuslight_core::present::{
-    self, ActiveView, BarView, ComponentRow, MaintenanceView, PageView, Settings, ZoneChoice,
+    self, bucket_class, ActiveView, BarView, ComponentRow, HistoryFilter, IncidentView,
+    MaintenanceView, PageView, Settings, ZoneChoice,
 };
 use statuslight_core::uptime::UptimeIndex;
-use statuslight_core::Feed;
+use statuslight_core::{Feed, Impact};
 
 /// Where the app's `index.html` takes the prerendered page.
 pub const MARKER: &str = "<!-- statuslight:prerender -->";
@@ -39,7 +42,12 @@ pub struct Prerendered {
 }
 
 /// Render the page for `feed` under `config` as a first-time visitor would see it at
-/// `now`: the configured language (else English), the page's zone, the default window.
+/// `now`: the configured language (else English), the page's zone, the default window,
+/// the calendar's default month, the whole history unfiltered.
+///
+/// `feed` must be the feed as the app loads it: with a sharded history, the current file
+/// alone with its shard index (not the shards merged), since the app merges no shard
+/// before it takes over and shows each listed month with a button to load it.
 pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
     let lang = config.language.unwrap_or(Lang::En);
     let m = lang.messages();
@@ -93,7 +101,12 @@ pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
     active(&mut w, &page.active, m);
     maintenance(&mut w, &page, m);
     components(&mut w, &page, settings.window_days, m);
-    w.raw("</main></div></div>");
+    let options = present::component_options(feed, lang);
+    calendar(&mut w, feed, &index, &settings, &options);
+    history(&mut w, feed, at, &settings, &options);
+    w.raw("</main>");
+    footer(&mut w, config, lang);
+    w.raw("</div></div>");
 
     let style = w.colour_style();
     Prerendered {
@@ -455,6 +468,244 @@ fn bar_html(w: &mut Writer, bar: &BarView, key: &str) {
     w.raw("</p></div>");
 }
 
+/// The uptime calendar as `Calendar` first shows it: the default component and month
+/// ([`present::calendar_default`]), no day open. The app colours each day through the
+/// CSSOM; here each gets its colour class.
+fn calendar(
+    w: &mut Writer,
+    feed: &Feed,
+    index: &UptimeIndex,
+    s: &Settings,
+    options: &[(String, String)],
+) {
+    let m = s.lang.messages();
+    w.raw("<section class=\"sl-section sl-calendar\" aria-labelledby=\"sl-calendar-h\"><h2 id=\"sl-calendar-h\">");
+    w.text(m.calendar);
+    w.raw("</h2>");
+    let cal = present::calendar_default(feed, index.now(), s.tz)
+        .and_then(|(id, year, month)| present::calendar(index, feed, &id, year, month, s));
+    if let Some(cal) = cal {
+        w.raw("<div class=\"sl-calendar__controls\">");
+        w.select(
+            "sl-calendar__component",
+            m.calendar_component,
+            options.iter().map(|(v, n)| (v.as_str(), n.as_str())),
+            &cal.component_id,
+        );
+        w.raw("<div class=\"sl-calendar__nav\">");
+        month_button(
+            w,
+            "sl-calendar__prev",
+            "‹",
+            m.prev_month,
+            cal.prev.is_none(),
+        );
+        w.raw("<p class=\"sl-calendar__title\" aria-live=\"polite\">");
+        w.text(&cal.title);
+        w.raw(" · ");
+        w.text(&cal.uptime);
+        w.raw("</p>");
+        month_button(
+            w,
+            "sl-calendar__next",
+            "›",
+            m.next_month,
+            cal.next.is_none(),
+        );
+        w.raw(
+            "</div></div><table class=\"sl-calendar__grid\"><caption class=\"sl-visually-hidden\">",
+        );
+        w.text(&cal.component_name);
+        w.raw(" — ");
+        w.text(&cal.title);
+        w.raw("</caption><thead><tr>");
+        for day in &cal.weekdays {
+            w.raw("<th scope=\"col\">");
+            w.text(day);
+            w.raw("</th>");
+        }
+        w.raw("</tr></thead><tbody>");
+        for week in &cal.weeks {
+            w.raw("<tr>");
+            for cell in week {
+                let Some(day) = cell else {
+                    w.raw("<td></td>");
+                    continue;
+                };
+                let colour = w.colour_class(&day.colour);
+                w.raw("<td><button type=\"button\" class=\"sl-calday sl-day--");
+                w.attr(&bucket_class(day.bucket));
+                w.raw(" ");
+                w.attr(&colour);
+                w.raw("\" data-date=\"");
+                w.attr(&day.date);
+                w.raw("\" data-focus-key=\"");
+                w.attr(&format!("cal:{}", day.date));
+                w.raw("\" aria-label=\"");
+                w.attr(&day.aria_label);
+                w.raw("\">");
+                // The day of the month, as `Calendar` writes it from the date.
+                w.text(
+                    day.date
+                        .get(8..)
+                        .unwrap_or_default()
+                        .trim_start_matches('0'),
+                );
+                w.raw("</button></td>");
+            }
+            w.raw("</tr>");
+        }
+        w.raw("</tbody></table>");
+    }
+    w.raw("</section>");
+}
+
+/// The calendar's previous or next month button; `disabled` when there is no such month
+/// to show.
+fn month_button(w: &mut Writer, class: &str, arrow: &str, label: &str, disabled: bool) {
+    let _ = write!(
+        w.out,
+        "<button type=\"button\" class=\"sl-button sl-button--quiet {class}\"{}><span aria-hidden=\"true\">{arrow}</span><span class=\"sl-visually-hidden\">",
+        if disabled { " disabled" } else { "" }
+    );
+    w.text(label);
+    w.raw("</span></button>");
+}
+
+/// The incident history as `History` shows it once whole: its filters at "All", then
+/// every month of [`present::history`] for no filter and no shard loaded (the app loads
+/// none before it takes over), each with its incidents and, for a month in a shard, the
+/// button that loads it.
+fn history(
+    w: &mut Writer,
+    feed: &Feed,
+    at: DateTime<Utc>,
+    s: &Settings,
+    options: &[(String, String)],
+) {
+    let m = s.lang.messages();
+    w.raw("<section class=\"sl-section sl-history\" aria-labelledby=\"sl-history-h\"><h2 id=\"sl-history-h\">");
+    w.text(m.history);
+    w.raw("</h2><div class=\"sl-history__filters\">");
+    let all = std::iter::once(("", m.filter_all));
+    w.select(
+        "sl-filter-component",
+        m.filter_component,
+        all.clone()
+            .chain(options.iter().map(|(v, n)| (v.as_str(), n.as_str()))),
+        "",
+    );
+    w.select(
+        "sl-filter-impact",
+        m.filter_impact,
+        all.chain(
+            present::IMPACT_FILTERS
+                .into_iter()
+                .map(|key| (key, present::impact_label(&Impact::from_wire(key), m))),
+        ),
+        "",
+    );
+    w.raw("</div>");
+    let months = present::history(feed, at, s, &HistoryFilter::default(), &BTreeSet::new());
+    if months.is_empty() {
+        w.element("p", "sl-empty", m.no_incidents_month);
+    }
+    for month in &months {
+        w.raw("<section class=\"sl-month\" data-month=\"");
+        w.attr(&month.key);
+        w.raw("\" aria-label=\"");
+        w.attr(&month.label);
+        w.raw("\">");
+        w.element("h3", "sl-month__title", &month.label);
+        w.raw("<ul class=\"sl-month__incidents\">");
+        for incident in &month.incidents {
+            incident_row(w, incident, m);
+        }
+        w.raw("</ul>");
+        if month.shard_url.is_some() {
+            w.raw("<button type=\"button\" class=\"sl-button sl-button--quiet sl-month__load\">");
+            w.text(&fill(m.load_month, &[("month", &month.label)]));
+            w.raw("</button>");
+        }
+        w.raw("</section>");
+    }
+    w.raw("</section>");
+}
+
+/// One incident of the history, as `IncidentRow` renders it.
+fn incident_row(w: &mut Writer, i: &IncidentView, m: &Messages) {
+    let _ = write!(
+        w.out,
+        "<li class=\"sl-incident sl-impact-edge--{}\" id=\"",
+        i.impact_key
+    );
+    w.attr(&format!("incident-{}", i.id));
+    w.raw("\" data-incident=\"");
+    w.attr(&i.id);
+    w.raw("\"><a class=\"sl-incident__title\" href=\"");
+    w.attr(&i.href);
+    w.raw("\">");
+    w.text(&i.title);
+    w.raw("</a><dl class=\"sl-incident__meta\"><dt>");
+    w.text(m.impact);
+    let _ = write!(
+        w.out,
+        "</dt><dd class=\"sl-impact sl-impact--{}\">",
+        i.impact_key
+    );
+    w.text(i.impact_label);
+    w.raw("</dd><dt>");
+    w.text(m.duration);
+    w.raw("</dt><dd>");
+    w.text(&i.duration);
+    w.raw(" (");
+    w.text(&i.range);
+    w.raw(")</dd>");
+    if !i.affected.is_empty() {
+        w.raw("<dt>");
+        w.text(m.affected);
+        w.raw("</dt>");
+        w.element(
+            "dd",
+            "sl-incident__affected",
+            &i.affected.join(m.list_separator),
+        );
+    }
+    w.raw("</dl>");
+    if let Some(flag) = &i.long_flag {
+        w.element("p", "sl-long-flag", flag);
+    }
+    w.raw("</li>");
+}
+
+/// The footer as `Footer` renders it: the Atom link, if configured, and the fallback
+/// channels. After `</main>`, inside the page.
+fn footer(w: &mut Writer, config: &Config, lang: Lang) {
+    let m = lang.messages();
+    w.raw("<footer class=\"sl-footer\">");
+    if let Some(href) = &config.atom {
+        w.raw("<a class=\"sl-atom\" href=\"");
+        w.attr(href);
+        w.raw("\" type=\"application/atom+xml\">");
+        w.text(m.atom_link);
+        w.raw("</a>");
+    }
+    if !config.fallback.is_empty() {
+        w.raw("<p class=\"sl-fallback\">");
+        w.text(m.fallback_channels);
+        w.raw(": ");
+        for f in &config.fallback {
+            w.raw("<a href=\"");
+            w.attr(&f.url);
+            w.raw("\" rel=\"noopener noreferrer\">");
+            w.text(f.label.get(lang.tag()));
+            w.raw("</a> ");
+        }
+        w.raw("</p>");
+    }
+    w.raw("</footer>");
+}
+
 fn attr_escaped(s: &str) -> String {
     let mut w = Writer::default();
     w.attr(s);
@@ -553,6 +804,49 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Feed and configuration text reaches the calendar, the history and the footer as
+    /// text or as an escaped attribute, never as markup.
+    #[test]
+    fn feed_text_below_the_components_is_escaped() {
+        let hostile = "x\\\"><img src=x onerror=alert(1)>&amp;";
+        let feed = statuslight_core::formats::statuslight::parse(
+            format!(
+                r#"{{"version": "statuslight/1", "as_of": "2021-05-06T00:00:00Z",
+                  "components": [{{"id": "{hostile}", "name": "{hostile}", "start_date": "2021-01-01"}}],
+                  "incidents": [{{"id": "{hostile}", "title": "{hostile}", "impact": "major",
+                    "components": [{{"id": "{hostile}", "severity": "major_outage",
+                      "from": "2021-05-05T10:00:00Z", "to": "2021-05-05T11:00:00Z"}}],
+                    "updates": [{{"status": "resolved", "at": "2021-05-05T11:00:00Z", "body": "{hostile}"}}],
+                    "resolved_at": "2021-05-05T11:00:00Z"}}],
+                  "history": [{{"month": "2020-01", "url": "{hostile}"}}]}}"#
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let config = statuslight_core::config::parse_config(
+            format!(
+                r#"{{"feeds": ["feed.json"], "atom": "{hostile}",
+                  "fallback": [{{"label": "{hostile}", "url": "https://example.com/?{hostile}"}}]}}"#
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let body = render(&feed, &config, "2021-05-06T00:00:00Z".parse().unwrap()).body;
+        let below = &body[body.find("sl-calendar").unwrap()..];
+        assert!(!below.contains("<img"), "{below}");
+        assert!(!below.contains("x\"><"), "{below}");
+        assert!(below.contains("&amp;amp;"), "{below}");
+        for part in [
+            "sl-calday",
+            "sl-incident__title",
+            "sl-month__load",
+            "sl-atom",
+            "sl-fallback",
+        ] {
+            assert!(below.contains(part), "{part}");
+        }
+    }
 
     /// The same markup and the same answer as `tests/e2e/inline-styles.test.mjs`.
     #[test]

@@ -1037,3 +1037,132 @@ fn build_refuses_a_page_without_the_marker() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("statuslight:prerender"), "{}", text(&o));
 }
+
+#[test]
+fn build_writes_the_whole_first_view_into_the_page() {
+    // The demo as `make dist` publishes it: its own configuration beside the page, the
+    // feed split into demo/feed.json and month shards.
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(
+        out.path().join("index.html"),
+        PAGE.replace("conf/statuslight.json", "statuslight.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("public/statuslight.json"),
+        out.path().join("statuslight.json"),
+    )
+    .unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec!["--feed-out", "demo/feed.json"];
+        args.extend(extra);
+        let o = build_page(out.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        std::fs::read_to_string(out.path().join("index.html")).unwrap()
+    };
+    let html = build(&[]);
+    let body = prerendered(&html);
+    let after = |marker: &str| &body[body.find(marker).unwrap_or_else(|| panic!("{marker}"))..];
+
+    // The calendar, after the components: the first component in the month shown.
+    assert!(body.find("<details class=\"sl-formula\">") < body.find("sl-calendar"));
+    assert!(body.contains("<h2 id=\"sl-calendar-h\">가동률 달력</h2>"));
+    assert!(body.contains(
+        "<select class=\"sl-calendar__component\"><option value=\"login\" selected>로그인</option><option value=\"messaging\">메시지</option>"
+    ));
+    assert!(body.contains(
+        "<p class=\"sl-calendar__title\" aria-live=\"polite\">2021년 5월 · 가동률 98.19%</p>"
+    ));
+    assert!(body.contains("<caption class=\"sl-visually-hidden\">로그인 — 2021년 5월</caption>"));
+    // There are earlier months to go to, and none after.
+    assert!(body.contains("class=\"sl-button sl-button--quiet sl-calendar__prev\"><span"));
+    assert!(body.contains("class=\"sl-button sl-button--quiet sl-calendar__next\" disabled><span"));
+    assert_eq!(
+        body.matches("<button type=\"button\" class=\"sl-calday ")
+            .count(),
+        31
+    );
+    // May 1 is a Saturday: six empty cells before it.
+    assert!(body
+        .contains("<tbody><tr><td></td><td></td><td></td><td></td><td></td><td></td><td><button"));
+    // The outage day has the colour class of the same day of Login's bar.
+    let class_before = |marker: &str| {
+        let head = body.split(marker).next().unwrap();
+        let class = head.rsplit("class=\"").next().unwrap();
+        class[..class.find('"').unwrap()].to_string()
+    };
+    let calendar_may5 = class_before("data-date=\"2021-05-05\" data-focus-key=\"cal:2021-05-05\"");
+    let bar_may5 = class_before("data-focus-key=\"day:login:2021-05-05\"");
+    assert!(
+        calendar_may5.starts_with("sl-calday sl-day--major sl-c"),
+        "{calendar_may5}"
+    );
+    assert_eq!(
+        calendar_may5.rsplit(' ').next(),
+        bar_may5.rsplit(' ').next(),
+        "{bar_may5}"
+    );
+    assert!(after("data-focus-key=\"cal:2021-05-05\"")
+        .contains("aria-label=\"5, 2021년 5월 5일: 전면 장애, 전면 장애 120분\">5</button>"));
+
+    // The history: its filters at "All", then every month, newest first.
+    let history = after("<section class=\"sl-section sl-history\"");
+    assert!(history.contains("<h2 id=\"sl-history-h\">장애 이력</h2>"));
+    assert!(history.contains(
+        "<select class=\"sl-filter-component\"><option value=\"\" selected>전체</option><option value=\"login\">로그인</option>"
+    ));
+    assert!(history.contains(
+        "<select class=\"sl-filter-impact\"><option value=\"\" selected>전체</option><option value=\"critical\">매우 심각</option><option value=\"major\">심각</option>"
+    ));
+    let months = |html: &str| -> Vec<String> {
+        html.split("<section class=\"sl-month\" data-month=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(
+        months(history),
+        ["2021-05", "2020-11", "2020-07", "2020-03", "2019-12"]
+    );
+    // The month of the current feed shows its incident ...
+    assert!(history.contains(
+        "<li class=\"sl-incident sl-impact-edge--critical\" id=\"incident-2021-05-05-server-overload\" data-incident=\"2021-05-05-server-overload\"><a class=\"sl-incident__title\" href=\"#/incident/2021-05-05-server-overload\">로그인, 메시지, 통화 장애</a>"
+    ));
+    assert!(history.contains(
+        "<dt>지속 시간</dt><dd>2시간 20분 (2021-05-05 22:00 KST – 2021-05-06 00:20 KST)</dd><dt>영향 받은 구성 요소</dt><dd class=\"sl-incident__affected\">로그인, 메시지, 음성 통화, 영상 통화</dd></dl></li>"
+    ));
+    // ... and each month the published feed lists as a shard has a button to load it and
+    // none of its incidents: the app starts from the current feed alone.
+    let published =
+        statuslight::parse(&std::fs::read(out.path().join("demo/feed.json")).unwrap()).unwrap();
+    let listed: Vec<&str> = published.history.iter().map(|h| h.month.as_str()).collect();
+    assert_eq!(listed.len(), 4, "{listed:?}");
+    assert_eq!(history.matches("sl-month__load").count(), listed.len());
+    for month in listed {
+        let section = after(&format!("data-month=\"{month}\""));
+        let section = &section[..section.find("</section>").unwrap()];
+        assert!(
+            section.contains("<ul class=\"sl-month__incidents\"></ul><button type=\"button\" class=\"sl-button sl-button--quiet sl-month__load\">"),
+            "{section}"
+        );
+        assert!(section.ends_with(" 불러오기</button>"), "{section}");
+    }
+    assert!(history.contains(">2020년 11월 불러오기</button>"));
+    assert_eq!(history.matches("<li class=\"sl-incident ").count(), 1);
+
+    // The footer, after <main>, ends the page.
+    assert!(body.ends_with(
+        "</main><footer class=\"sl-footer\"><a class=\"sl-atom\" href=\"history.atom\" type=\"application/atom+xml\">장애 피드 (Atom)</a><p class=\"sl-fallback\">다른 채널: <a href=\"https://social.example.com/@sample-messenger\" rel=\"noopener noreferrer\">공식 소셜 계정 (예시)</a> </p></footer></div></div>"
+    ), "{}", &body[body.len() - 400..]);
+
+    // Published without shards, every month has its incidents and nothing to load.
+    let html = build(&["--no-shards"]);
+    let history = prerendered(&html);
+    let history = &history[history.find("sl-history").unwrap()..];
+    assert_eq!(
+        months(history),
+        ["2021-05", "2020-11", "2020-07", "2020-03", "2020-01"]
+    );
+    assert_eq!(history.matches("<li class=\"sl-incident ").count(), 5);
+    assert!(!history.contains("sl-month__load"));
+}

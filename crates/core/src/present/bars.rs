@@ -9,6 +9,7 @@ use crate::model::{Feed, Incident, Maintenance};
 use crate::uptime::{
     days_in_month, local_day_start, today, DayBucket, DayStats, UptimeIndex, Window,
 };
+use crate::zone::Zone;
 
 /// One component's bar over the last days of a window.
 #[derive(Clone, Debug, PartialEq)]
@@ -367,6 +368,20 @@ fn month_index(d: NaiveDate) -> i32 {
     d.year() * 12 + d.month0() as i32
 }
 
+/// What the calendar shows until the visitor picks something else: the first component
+/// that is not a group, in display order ([`crate::status::display_key`]), in the month
+/// that `at` falls in, in `tz`. `None` for a feed with no such component. The app's
+/// calendar starts from it, and so does the published status (`statuslight build
+/// --page`).
+pub fn calendar_default(feed: &Feed, at: DateTime<Utc>, tz: Zone) -> Option<(String, i32, u32)> {
+    let local = at.with_timezone(&tz);
+    feed.components
+        .iter()
+        .filter(|c| !c.is_group)
+        .min_by_key(|c| crate::status::display_key(feed, c))
+        .map(|c| (c.id.clone(), local.year(), local.month()))
+}
+
 /// The calendar of component `id` for `year`-`month`. `None` for an unknown component
 /// or an invalid month.
 pub fn calendar(
@@ -385,7 +400,14 @@ pub fn calendar(
     let window = index.window(id, Window::Month { year, month }, s.tz, &s.uptime)?;
     let lead = first.weekday().num_days_from_sunday() as usize;
     let mut cells: Vec<Option<DayCell>> = vec![None; lead];
-    cells.extend(stats.iter().map(|d| Some(cell(feed, d, s))));
+    // A day's button shows its day of the month; its name starts with that number, so
+    // that the name holds the visible label as a word of its own (WCAG 2.5.3, Label in
+    // Name). The date alone does not in Korean, where it reads "5일", not "5".
+    for d in &stats {
+        let mut c = cell(feed, d, s);
+        c.aria_label = format!("{}, {}", d.date.day(), c.aria_label);
+        cells.push(Some(c));
+    }
     while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }

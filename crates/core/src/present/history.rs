@@ -21,6 +21,10 @@ pub struct HistoryFilter {
     pub impact: Option<String>,
 }
 
+/// The impact keys the history can be filtered by ([`HistoryFilter::impact`]), in the
+/// order its picker lists them, after "All".
+pub const IMPACT_FILTERS: [&str; 5] = ["critical", "major", "minor", "none", "maintenance"];
+
 /// One incident in the history list.
 pub type IncidentSummary = IncidentView;
 

@@ -9,11 +9,12 @@ pub mod published;
 pub mod widget;
 
 pub use bars::{
-    bar, bucket_class, calendar, window_feed, BarView, CalendarView, DayCell, DayDetail,
+    bar, bucket_class, calendar, calendar_default, window_feed, BarView, CalendarView, DayCell,
+    DayDetail,
 };
 pub use history::{
     history, history_plan, month_group, HistoryCache, HistoryFilter, HistoryMonth, IncidentSummary,
-    MonthGroup, MonthPlan,
+    MonthGroup, MonthPlan, IMPACT_FILTERS,
 };
 
 use crate::zone::Zone;
@@ -266,6 +267,19 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every component as (id, name) in display order ([`status::display_key`]), groups
+/// included: the choices of the page's pickers (the calendar's component, the history's
+/// filter). The app and the published status (`statuslight build --page`) both list them
+/// from here.
+pub fn component_options(feed: &Feed, lang: Lang) -> Vec<(String, String)> {
+    let tag = lang.tag();
+    let mut list: Vec<&Component> = feed.components.iter().collect();
+    crate::order::sort_by_key(&mut list, |c| status::display_key(feed, c));
+    list.into_iter()
+        .map(|c| (c.id.clone(), title_text(c.name.get(tag))))
+        .collect()
 }
 
 /// Parse an IANA zone name; `None` when it is unknown.
@@ -807,6 +821,55 @@ mod tests {
     use super::*;
     use crate::formats::statuslight;
     use crate::i18n::{EN, KO};
+
+    /// The pickers list every component, groups too, in display order, with plain-text
+    /// names; the calendar starts on the first that is not a group, in the month shown in
+    /// the page's zone.
+    #[test]
+    fn pickers_and_the_calendar_start_in_display_order() {
+        let feed = statuslight::parse(
+            br#"{
+          "version": "statuslight/1",
+          "components": [
+            {"id": "video", "name": "Video", "group": "calls", "order": 2},
+            {"id": "calls", "name": "Calls", "is_group": true, "order": 1},
+            {"id": "voice", "name": {"en": "<b>Voice</b>", "ko": "Eumseong"}, "group": "calls", "order": 1},
+            {"id": "login", "name": "Login", "order": 2}
+          ]
+        }"#,
+        )
+        .unwrap();
+        let ids = |o: Vec<(String, String)>| o.into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(component_options(&feed, Lang::En)),
+            ["calls", "voice", "video", "login"]
+        );
+        assert_eq!(
+            component_options(&feed, Lang::En)[1].1,
+            title_text("<b>Voice</b>")
+        );
+        assert_eq!(component_options(&feed, Lang::Ko)[1].1, "Eumseong");
+        let at: DateTime<Utc> = "2021-04-30T16:00:00Z".parse().unwrap();
+        let seoul = parse_zone("Asia/Seoul").unwrap();
+        assert_eq!(
+            calendar_default(&feed, at, seoul),
+            Some(("voice".to_string(), 2021, 5))
+        );
+        assert_eq!(
+            calendar_default(&feed, at, Zone::UTC),
+            Some(("voice".to_string(), 2021, 4))
+        );
+        let groups_only = Feed {
+            components: feed
+                .components
+                .iter()
+                .filter(|c| c.is_group)
+                .cloned()
+                .collect(),
+            ..feed.clone()
+        };
+        assert_eq!(calendar_default(&groups_only, at, Zone::UTC), None);
+    }
 
     #[test]
     fn durations() {

@@ -205,12 +205,29 @@ fn prerender_page(
     let bytes = fsio::read(&config_path)?;
     let config = config::parse_config(&bytes)
         .map_err(|e| Failure::io(format!("{}: {e}", config_path.display())))?;
-    let mut pre = prerender::render(feed, &config, now);
+    // The feed as the app has it when it takes over: the current file, and merged into it
+    // the shards it loads at once, from where the app fetches them (beside the first
+    // configured feed). One that cannot be read here is left out, as the app shows it:
+    // with a button to load it.
+    let page_dir = path.parent().unwrap_or(out);
+    let mut shown = feed.clone();
+    let mut loaded = std::collections::BTreeSet::new();
+    for hint in prerender::window_shards(feed, &config, now) {
+        let url = beside_first_feed(&config, &hint.url);
+        let shard = deploy_path(&url)
+            .and_then(|rel| std::fs::read(page_dir.join(rel)).ok())
+            .and_then(|bytes| shards::parse_shard(&bytes).ok());
+        if let Some(shard) = shard {
+            if shards::merge_shard(&mut shown, shard).is_ok() {
+                loaded.insert(hint.month.clone());
+            }
+        }
+    }
+    let mut pre = prerender::render(&shown, &config, now, &loaded);
     // Relative addresses resolve against the page, for the app as for the preload.
     pre.preload.insert(0, config_rel.to_string());
     // What the page's starter checks before it keeps this view as the page.
-    let page_dir = path.parent().unwrap_or(out);
-    match published_view(page_dir, config_rel, &bytes, &config, feed, now) {
+    match published_view(page_dir, config_rel, &bytes, &config, &shown, now) {
         Ok(view) => {
             pre.body.push_str(&format!(
                 "<script type=\"application/json\" id=\"{}\">{}</script>",
@@ -251,7 +268,7 @@ fn prerender_page(
 
 /// The published view of the page in `page_dir` whose configuration (`config_bytes`, at
 /// `config_rel` from the page) names feeds in this deploy, prerendered from `whole` (the
-/// feed with all its history), with the fingerprints of the
+/// current feed with the shards the app merges at once), with the fingerprints of the
 /// files the app reads for its first view: the configuration, each feed, and the month
 /// shards holding the days its bars and calendar show. Or why there is none (a feed on
 /// another host cannot be fingerprinted here).
@@ -282,14 +299,9 @@ fn published_view(
     }
     let borrowed: Vec<_> = bodies.iter().map(|(k, b)| (*k, b.as_slice())).collect();
     let feed = formats::read_bodies(&borrowed).map_err(|e| format!("its feeds: {e}"))?;
-    // The shards the app loads at once: those covering its bars' window (as
-    // `StatusPage` asks) and the calendar's month, relative to the first feed.
-    let at = statuslight_core::present::shown_at(&feed, now);
-    let back = i64::from(config.default_window_days.max(31)) + 1;
-    let base = config.feeds.first().map_or("", |f| f.url.as_str());
-    let dir = &base[..base.rfind('/').map_or(0, |i| i + 1)];
-    for hint in shards::shards_covering(&feed, at - TimeDelta::days(back), at) {
-        let url = format!("{dir}{}", hint.url);
+    // The shards the app loads at once, where it fetches them.
+    for hint in prerender::window_shards(&feed, config, now) {
+        let url = beside_first_feed(config, &hint.url);
         let bytes = read(&url)?;
         sources.push(widget::SummarySource {
             hash: widget::fingerprint(&bytes),
@@ -297,6 +309,14 @@ fn published_view(
         });
     }
     Ok(published::PublishedView::new(whole, config, now, sources))
+}
+
+/// A shard's address from the feed index (`url`, relative to the feed) as the page names
+/// it: relative to the first configured feed's folder, as the app resolves it.
+fn beside_first_feed(config: &config::Config, url: &str) -> String {
+    let base = config.feeds.first().map_or("", |f| f.url.as_str());
+    let base = base.split(['?', '#']).next().unwrap_or(base);
+    format!("{}{url}", &base[..base.rfind('/').map_or(0, |i| i + 1)])
 }
 
 /// Write the widget's summary at `now` beside the configuration

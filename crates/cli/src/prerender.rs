@@ -45,10 +45,16 @@ pub struct Prerendered {
 /// `now`: the configured language (else English), the page's zone, the default window,
 /// the calendar's default month, the whole history unfiltered.
 ///
-/// `feed` must be the feed as the app loads it: with a sharded history, the current file
-/// alone with its shard index (not the shards merged), since the app merges no shard
-/// before it takes over and shows each listed month with a button to load it.
-pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
+/// `feed` must be the feed as the app has it when it takes over: with a sharded history,
+/// the current file with its shard index and, merged, the shards the app loads at once
+/// (those covering its bars' window and its calendar's month: [`window_shards`]), whose
+/// months are `loaded`; every other listed month shows a button to load it.
+pub fn render(
+    feed: &Feed,
+    config: &Config,
+    now: DateTime<Utc>,
+    loaded: &BTreeSet<String>,
+) -> Prerendered {
     let lang = config.language.unwrap_or(Lang::En);
     let m = lang.messages();
     let page_tz = present::configured_zone(feed, config);
@@ -103,7 +109,7 @@ pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
     components(&mut w, &page, settings.window_days, m);
     let options = present::component_options(feed, lang);
     calendar(&mut w, feed, &index, &settings, &options);
-    history(&mut w, feed, at, &settings, &options);
+    history(&mut w, feed, at, &settings, &options, loaded);
     w.raw("</main>");
     footer(&mut w, config, lang);
     w.raw("</div></div>");
@@ -115,6 +121,19 @@ pub fn render(feed: &Feed, config: &Config, now: DateTime<Utc>) -> Prerendered {
         style,
         preload: config.feeds.iter().map(|f| f.url.clone()).collect(),
     }
+}
+
+/// The month shards the app loads as soon as it has the current feed, before it takes
+/// over: those covering the days its bars show (`StatusPage`: the default window and one
+/// day more) and its calendar's month (at most 31 days back), as listed in `feed`'s index.
+pub fn window_shards<'a>(
+    feed: &'a Feed,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Vec<&'a statuslight_core::model::HistoryShard> {
+    let at = present::shown_at(feed, now);
+    let back = i64::from(config.default_window_days.max(31)) + 1;
+    statuslight_core::formats::shards::shards_covering(feed, at - chrono::TimeDelta::days(back), at)
 }
 
 /// Put `pre` into `html`: the markup at [`MARKER`] (replacing what an earlier run put
@@ -582,6 +601,7 @@ fn history(
     at: DateTime<Utc>,
     s: &Settings,
     options: &[(String, String)],
+    loaded: &BTreeSet<String>,
 ) {
     let m = s.lang.messages();
     w.raw("<section class=\"sl-section sl-history\" aria-labelledby=\"sl-history-h\"><h2 id=\"sl-history-h\">");
@@ -606,7 +626,7 @@ fn history(
         "",
     );
     w.raw("</div>");
-    let months = present::history(feed, at, s, &HistoryFilter::default(), &BTreeSet::new());
+    let months = present::history(feed, at, s, &HistoryFilter::default(), loaded);
     if months.is_empty() {
         w.element("p", "sl-empty", m.no_incidents_month);
     }
@@ -832,7 +852,8 @@ mod tests {
             .as_bytes(),
         )
         .unwrap();
-        let body = render(&feed, &config, "2021-05-06T00:00:00Z".parse().unwrap()).body;
+        let at = "2021-05-06T00:00:00Z".parse().unwrap();
+        let body = render(&feed, &config, at, &BTreeSet::new()).body;
         let below = &body[body.find("sl-calendar").unwrap()..];
         assert!(!below.contains("<img"), "{below}");
         assert!(!below.contains("x\"><"), "{below}");

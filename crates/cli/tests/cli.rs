@@ -947,6 +947,11 @@ fn build_publishes_what_the_page_starter_checks() {
         .map(|s| s["url"].as_str().unwrap())
         .collect();
     assert_eq!(urls, ["status.json", "feed.json", "history/2021-05.json"]);
+    // That shard is merged into what the page shows, as the app merges it at once: its
+    // month's incident is listed, with no button to load the month.
+    assert!(body.contains("id=\"incident-2021-05-05-server-overload\""));
+    assert!(body.contains("data-month=\"2021-05\""));
+    assert!(!body.contains("2021년 5월 불러오기") && !body.contains("Load May 2021"));
     // Older shards only the history's "Load" buttons fetch are not checked.
     assert!(out.path().join("history/2020-11.json").exists());
     for source in view["sources"].as_array().unwrap() {
@@ -1150,7 +1155,10 @@ fn build_writes_the_whole_first_view_into_the_page() {
     assert!(history.contains(">2020년 11월 불러오기</button>"));
     assert_eq!(history.matches("<li class=\"sl-incident ").count(), 1);
 
-    // The footer, after <main>, ends the page.
+    // The footer, after <main>, ends the page; the published view's data follows it.
+    let body = &body[..body
+        .find("<script type=\"application/json\" id=\"sl-published\">")
+        .expect("the published view")];
     assert!(body.ends_with(
         "</main><footer class=\"sl-footer\"><a class=\"sl-atom\" href=\"history.atom\" type=\"application/atom+xml\">장애 피드 (Atom)</a><p class=\"sl-fallback\">다른 채널: <a href=\"https://social.example.com/@sample-messenger\" rel=\"noopener noreferrer\">공식 소셜 계정 (예시)</a> </p></footer></div></div>"
     ), "{}", &body[body.len() - 400..]);

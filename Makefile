@@ -54,6 +54,10 @@ dist: setup-build
 	mv "$(DIST).embed/index.html" "$(DIST)/embed.html"
 	cp -R "$(DIST).embed"/. "$(DIST)/" && rm -rf "$(DIST).embed"
 	cp public/embed-demo.html public/embed-demo.css public/embed-demo.js "$(DIST)/"
+	# What the page runs first (crates/starter): it keeps the view `--page` publishes
+	# (below) while that holds, and imports the app only when not, or on interaction.
+	scripts/module.sh starter "$(DIST).starter" > /dev/null
+	cp -R "$(DIST).starter"/. "$(DIST)/" && rm -rf "$(DIST).starter"
 	# The wasm-bindgen glue of the page, the widget and the readers minified (terser), the
 	# integrity attributes naming it brought up to date, the inline styles' comments out.
 	node scripts/minify.mjs "$(DIST)"

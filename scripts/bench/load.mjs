@@ -42,8 +42,9 @@ export async function coldLoad(browser, url, { cpu = 1, network = null, idle = f
   if (idle) await page.waitForLoadState('networkidle');
   const probe = await page.evaluate(() => {
     const b = window.__slBench;
-    // The app's wasm as Resource Timing saw it (none for a page without the app).
-    const w = performance.getEntriesByType('resource').find((e) => /\/statuslight-web-[0-9a-f]+_bg\.wasm$/.test(e.name));
+    // The page's first wasm as Resource Timing saw it: the starter's on a release page
+    // with a published view, else the app's (none for a page without either).
+    const w = performance.getEntriesByType('resource').find((e) => /\/statuslight-(starter|web)-[0-9a-f]+_bg\.wasm$/.test(e.name));
     const wasm = w ? { asked: w.startTime, received: w.responseEnd } : null;
     return { visible: b.visible, inDom: b.inDom, fcp: b.fcp, started: b.started, live: b.live, inControl: b.inControl, seen: b.seen, shift: b.shift, wasm };
   });

@@ -14,9 +14,13 @@
 //   status the app renders after a first paint of something else, it is the frame start
 //   (inDom), a few to tens of milliseconds before its pixels;
 // - started: trunk's `TrunkApplicationStarted` event: the wasm module is instantiated and
-//   its `main` has run, so Leptos has mounted and attached its event handlers;
+//   its `main` has run, so Leptos has mounted and attached its event handlers; or, on a
+//   release page whose published view still holds, the starter's `StatuslightStarterLive`
+//   (it fetched the configuration and feeds and found them the published bytes, and
+//   listens for the first interaction: `starter` is then true);
 // - live: the app has taken over from the status prerendered into the HTML and shows its
-//   own feed (`<html data-sl-app="live">`, set by the app in the task that renders it),
+//   own feed, or the starter has found that status current (`<html data-sl-app="live">`,
+//   set by either in the task that renders or checks it),
 //   at the first requestAnimationFrame after;
 // - inControl: "app in control" = the first moment after `visible`, `started` and `live`
 //   at which the main thread is free again (a setTimeout(0) queued then fires);
@@ -24,7 +28,7 @@
 // - shift: the cumulative layout shift without recent input.
 export const PROBE = `(() => {
   const b = (window.__slBench = {
-    seen: {}, inDom: null, fcp: null, visible: null, started: null, live: null, inControl: null, longTasks: [], shift: 0, wasm: null,
+    seen: {}, inDom: null, fcp: null, visible: null, started: null, live: null, inControl: null, longTasks: [], shift: 0, wasm: null, starter: false,
   });
   const watch = {
     banner: '.sl-banner', component: '.sl-component', month: '.sl-month', bar: '.sl-bar',
@@ -69,6 +73,13 @@ export const PROBE = `(() => {
   addEventListener('TrunkApplicationStarted', (e) => {
     b.started = performance.now();
     b.wasm = (e.detail && e.detail.wasm) || null;
+    control();
+  });
+  // The release page's starter: it found the published view current, so the page is live
+  // without the app (crates/starter).
+  addEventListener('StatuslightStarterLive', () => {
+    if (b.started == null) b.started = performance.now();
+    b.starter = true;
     control();
   });
   try {

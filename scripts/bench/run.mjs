@@ -360,10 +360,12 @@ async function main() {
     const code = ['JS', 'wasm', 'CSS'].reduce((s, k) => s + (acc[k]?.br || 0), 0);
     t.row('page: wasm + JS + CSS, brotli', code, kb(code), atMost(120000, '<= 120 KB'));
     // Not in the first view of a page or widget of a statuslight/1 feed published with
-    // `statuslight build`: the readers, fetched once by pages whose feeds are Statuspage v2
+    // `statuslight build`: the app itself, while the view the page publishes holds
+    // (crates/starter); the readers, fetched once by pages whose feeds are Statuspage v2
     // or Atom/RSS (src/readers.rs), and the summary module, fetched by widgets of a page
     // without a usable published summary (src/widget/source.rs).
-    for (const [name, what] of [['readers', 'readers module (pages of Statuspage v2 / Atom / RSS feeds)'],
+    for (const [name, what] of [['web', 'the app (on a release page: at the first interaction, or when the published view no longer holds)'],
+      ['readers', 'readers module (pages of Statuspage v2 / Atom / RSS feeds)'],
       ['summary', 'summary module (widgets of pages without a usable published summary)']]) {
       const parts = readdirSync(site).filter((f) => new RegExp(`^statuslight-${name}-[0-9a-f]+(\\.js|_bg\\.wasm)$`).test(f))
         .map((f) => sizesOf(site, `${server.url}${f}`));

@@ -50,7 +50,7 @@ test('every compressed copy in the release build decodes to its file, without a 
 
 test('the wasm copies are smaller than gzip -9 would make them (Zopfli)', () => {
   const wasm = readdirSync(DIST).filter((f) => f.endsWith('.wasm'));
-  for (const part of ['web', 'embed', 'readers', 'summary']) {
+  for (const part of ['web', 'embed', 'readers', 'summary', 'starter']) {
     assert.ok(wasm.some((f) => f.startsWith(`statuslight-${part}-`)), `no statuslight-${part} wasm: ${wasm}`);
   }
   for (const f of wasm) {
@@ -63,8 +63,8 @@ test('the wasm copies are smaller than gzip -9 would make them (Zopfli)', () => 
 
 test('the wasm-bindgen glue is minified, and every integrity attribute matches its file', () => {
   // Hashes of fewer than 16 digits too: trunk drops leading zeros.
-  const glue = readdirSync(DIST).filter((f) => /^statuslight-(web|embed|readers|summary)-[0-9a-f]{1,16}\.js$/.test(f));
-  assert.deepEqual(glue.map((f) => f.split('-')[1]).sort(), ['embed', 'readers', 'summary', 'web'], `${glue}`);
+  const glue = readdirSync(DIST).filter((f) => /^statuslight-(web|embed|readers|summary|starter)-[0-9a-f]{1,16}\.js$/.test(f));
+  assert.deepEqual(glue.map((f) => f.split('-')[1]).sort(), ['embed', 'readers', 'starter', 'summary', 'web'], `${glue}`);
   for (const f of glue) {
     const text = readFileSync(join(DIST, f), 'utf8');
     assert.ok(!/\n {4}/.test(text), `${f} is not minified`);

@@ -123,13 +123,14 @@ for (const width of [1280, 375]) {
         for (const e of list.getEntries()) window.__shift += e.value;
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    // Hold the wasm back so the published status can be looked at first.
+    // The starter finds the published view current; the app's wasm is held back so the
+    // view can be looked at while the app loads.
     let release;
     const held = new Promise((ok) => { release = ok; });
-    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await page.route(/\/statuslight-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
     await page.goto(server.url);
-    await page.locator('#sl-prerender .sl-banner').waitFor();
-    assert.equal(await page.locator('html').getAttribute('data-sl-app'), null);
+    await appSettled(page);
+    assert.equal(await page.locator('#sl-prerender').count(), 1);
     const before = await snapshot(page);
     assert.equal(before.days.length, 6 * 90);
     assert.equal(before.calendarDays.length, 31);
@@ -137,9 +138,12 @@ for (const width of [1280, 375]) {
     assert.equal(before['.sl-month__load'].length, 4);
     assert.equal(before['.sl-footer'].length, 1);
 
+    // A keyboard user reaches a day of a bar (the last: a phone shows the latest days
+    // only): the app loads and takes over.
+    await page.locator('#sl-prerender .sl-day').last().evaluate((day) => day.focus({ preventScroll: true }));
     release();
+    await page.locator('#sl-prerender').waitFor({ state: 'detached' });
     await appSettled(page);
-    assert.equal(await page.locator('#sl-prerender').count(), 0);
     assert.equal(await page.locator('#sl-prerender-style').count(), 0);
     const after = await snapshot(page);
     assert.deepEqual(after, before);
@@ -273,13 +277,17 @@ test('the first frame holds the whole published status, however the HTML arrives
   }
 });
 
-test('the app fetches its wasm once: no preload beside the HTML', async () => {
+test('the starter and then the app each fetch their wasm once: no preload beside the HTML', async () => {
   const { page, context, record } = await newPage(browser);
   await page.goto(server.url);
   await appSettled(page);
-  assert.equal(record.requests.filter((u) => /_bg\.wasm$/.test(u)).length, 1);
+  const wasm = () => record.requests.filter((u) => /_bg\.wasm$/.test(u)).map((u) => u.split('/').pop().split('-')[1]);
+  assert.deepEqual(wasm(), ['starter']);
   // Fetched by the boot script once the status has painted, not preloaded from the head.
   assert.equal(await page.locator('link[rel="preload"][type="application/wasm"]').count(), 0);
+  await page.locator('#sl-prerender button.sl-lang[lang="en"]').click();
+  await page.locator('#sl-prerender').waitFor({ state: 'detached' });
+  assert.deepEqual(wasm(), ['starter', 'web']);
   assert.deepEqual(record.errors, []);
   await context.close();
 });
@@ -294,7 +302,10 @@ test('the page starts under the policy a host sends from _headers: its inline bo
     const answer = await page.goto(strict.url);
     assert.equal(answer.headers()['content-security-policy'], policy);
     await appSettled(page);
-    assert.equal(await page.locator('#sl-prerender').count(), 0);
+    // The starter ran under it; then the app, at the first click.
+    assert.equal(await page.locator('#sl-prerender').count(), 1);
+    await page.locator('#sl-prerender button.sl-lang[lang="en"]').click();
+    await page.locator('#sl-prerender').waitFor({ state: 'detached' });
     assert.deepEqual(await record.cspViolations(), []);
     assert.deepEqual(record.errors, []);
     await context.close();
@@ -303,7 +314,7 @@ test('the page starts under the policy a host sends from _headers: its inline bo
   }
 });
 
-test('a host that sends the wasm with the wrong type still gets the app', async () => {
+test('a host that sends the wasm with the wrong type still gets the starter and the app', async () => {
   const { page, context, record } = await newPage(browser);
   await page.route(/_bg\.wasm$/, async (route) => {
     const response = await route.fetch();
@@ -311,10 +322,11 @@ test('a host that sends the wasm with the wrong type still gets the app', async 
   });
   await page.goto(server.url);
   await appSettled(page);
-  assert.equal(await page.locator('#sl-prerender').count(), 0);
+  await page.locator('#sl-prerender button.sl-lang[lang="en"]').click();
+  await page.locator('#sl-prerender').waitFor({ state: 'detached' });
   assert.equal(await page.locator('.sl-banner').count(), 1);
-  // Streaming compilation refused the file; the glue compiled its bytes instead.
-  assert.equal(record.requests.filter((u) => /_bg\.wasm$/.test(u)).length, 1);
+  // Streaming compilation refused each file; the glue compiled its bytes instead.
+  assert.equal(record.requests.filter((u) => /_bg\.wasm$/.test(u)).length, 2);
   assert.deepEqual(record.errors, []);
   await context.close();
 });

@@ -162,7 +162,7 @@ fn choice(window: &Window, name: &str) -> Chosen {
         .local_storage()
         .ok()
         .flatten()
-        .and_then(|s| s.get_item(&format!("statuslight.{name}")).ok().flatten());
+        .and_then(|s| s.get_item(&["statuslight.", name].concat()).ok().flatten());
     Chosen { query, stored }
 }
 
@@ -358,7 +358,7 @@ fn interactive(ev: &Event) -> Option<Element> {
 /// (the two renders have the same elements and classes).
 fn key_of(el: &Element, root: &str) -> Option<String> {
     if let Some(k) = el.get_attribute("data-focus-key") {
-        return Some(format!("[data-focus-key=\"{}\"]", k.replace('"', "")));
+        return Some(["[data-focus-key=\"", &k.replace('"', ""), "\"]"].concat());
     }
     let mut selector = el.tag_name().to_ascii_lowercase();
     for class in el.class_name().split_whitespace() {
@@ -367,19 +367,24 @@ fn key_of(el: &Element, root: &str) -> Option<String> {
     }
     let document = el.owner_document()?;
     let all = document
-        .query_selector_all(&format!("{root} {selector}"))
+        .query_selector_all(&[root, " ", &selector].concat())
         .ok()?;
     let place =
         (0..all.length()).find(|i| all.get(*i).is_some_and(|n| n.is_same_node(Some(el))))?;
-    Some(format!("{selector}\u{0}{place}"))
+    // The browser writes the number: `to_string` would bring Rust's formatting machinery.
+    let place: String = js_sys::Number::from(place)
+        .to_string_with_radix(10)
+        .ok()?
+        .into();
+    Some([&selector, "\u{0}", &place].concat())
 }
 
 /// The element `key` ([`key_of`]) names under `root`.
 fn find(document: &Document, root: &str, key: &str) -> Option<HtmlElement> {
     let el = match key.split_once('\u{0}') {
-        None => document.query_selector(&format!("{root} {key}")).ok()??,
+        None => document.query_selector(&[root, " ", key].concat()).ok()??,
         Some((selector, place)) => document
-            .query_selector_all(&format!("{root} {selector}"))
+            .query_selector_all(&[root, " ", selector].concat())
             .ok()?
             .get(place.parse().ok()?)?
             .dyn_into()
@@ -411,18 +416,24 @@ fn taken_over() {
         let _ = root.remove_attribute("data-sl-loading");
     }
     let later = Closure::once_into_js(move || {
-        if let Some(el) = focused {
-            let _ = el.focus();
+        // The counterpart is where the published element was: focus it without scrolling.
+        let focus = |el: &HtmlElement| {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = el.focus_with_options(&options);
+        };
+        if let Some(el) = &focused {
+            focus(el);
         }
         match replay {
             Some((el, None)) => {
-                let _ = el.focus();
+                focus(&el);
                 el.click();
             }
             Some((el, Some(value))) => {
                 if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
                     select.set_value(&value);
-                    let _ = el.focus();
+                    focus(&el);
                     let init = web_sys::EventInit::new();
                     init.set_bubbles(true);
                     if let Ok(ev) = Event::new_with_event_init_dict("change", &init) {
@@ -466,12 +477,13 @@ fn load_app() {
         let _ = r.set_attribute("data-sl-loading", "");
     }
     spawn_local(async move {
-        if let Err(e) = import_app(&glue, &wasm).await {
+        let started = import_app(&glue, &wasm).await;
+        if let Some(r) = &root {
+            let _ = r.remove_attribute("data-sl-loading");
+        }
+        if let Err(e) = started {
             web_sys::console::error_2(&"statuslight: the app did not load:".into(), &e);
             LOADING.with(|l| l.set(false));
-            if let Some(r) = &root {
-                let _ = r.remove_attribute("data-sl-loading");
-            }
         }
     });
 }

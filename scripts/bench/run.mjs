@@ -137,6 +137,38 @@ async function timed(browser, url, label, opts, reference = null) {
 }
 
 /**
+ * On a release page whose published view holds, the app loads at the first interaction:
+ * BENCH_RUNS cold loads, each until the starter is in control, then a click on the
+ * English switch (`button.sl-lang[lang="en"]`); the time from the click to the first frame
+ * after the app took over (`#sl-prerender` gone, the page in English). Null when the page
+ * has no starter (the app loaded by itself).
+ */
+async function firstClick(browser, url, label, opts) {
+  const took = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const r = await coldLoad(browser, url, opts);
+    try {
+      if (!(await r.page.evaluate(() => window.__slBench.starter))) return null;
+      took.push(await r.page.evaluate(() => new Promise((done) => {
+        const button = document.querySelector('#sl-prerender button.sl-lang[lang="en"]');
+        const start = performance.now();
+        new MutationObserver((_, mo) => {
+          if (!document.getElementById('sl-prerender') && document.documentElement.lang === 'en') {
+            mo.disconnect();
+            requestAnimationFrame(() => done(performance.now() - start));
+          }
+        }).observe(document, { childList: true, subtree: true, attributes: true });
+        button.click();
+      })));
+    } finally {
+      await r.context.close();
+    }
+  }
+  log(`${label}: first click to the app's answer ${took.map(Math.round).join(', ')} ms`);
+  return median(took);
+}
+
+/**
  * Where "app in control" goes: the medians of when the wasm was asked for and received
  * (Resource Timing), when the app's `main` returned (trunk's TrunkApplicationStarted) and
  * when it took over from the published status, each after navigation start.
@@ -416,6 +448,13 @@ async function main() {
     stepsRow(t, 'slow 4G', net);
     const both = await timed(browser, server.url, 'slow 4G + 4x CPU', { network: SLOW_4G, cpu: 4 });
     t.row('slow 4G + 4x CPU (Lighthouse mobile-like): status visible', both.visible, ms(both.visible));
+    // What the starter defers: the app, paid by a visitor at the first interaction.
+    for (const [label, opts] of [['loopback', {}], ['slow 4G', { network: SLOW_4G }]]) {
+      log(`timing the first click, ${label}`);
+      const click = await firstClick(browser, server.url, label, opts);
+      t.row(`${label}: first click (language switch) to the app's answer`, click,
+        click == null ? 'not applicable (no starter: the app loads by itself)' : ms(click));
+    }
 
     t.section('Lighthouse 13 (its default throttling; Debian Chromium headless, loopback)');
     if (process.env.BENCH_LIGHTHOUSE === '0') {

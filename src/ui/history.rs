@@ -117,6 +117,7 @@ fn Month(group: Arc<MonthGroup>, loaded: Loaded) -> impl IntoView {
             })}
             {group.shard_url.clone().map(|url| view! {
                 <button type="button" class="sl-button sl-button--quiet sl-month__load"
+                    data-focus-key=format!("month:{}", key.get_value())
                     disabled=move || loading.get()
                     on:click=move |_| loaded.load_month(key.get_value(), url.clone())>
                     {move || label.with_value(|l| fill(if loading.get() { m.loading_month } else { m.load_month }, &[("month", l)]))}

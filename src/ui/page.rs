@@ -76,10 +76,15 @@ pub fn StatusPage(loaded: Loaded) -> impl IntoView {
     });
     keep_focus_across_updates(page);
     keep_hash_links_in_page();
-    // Once all of it is rendered (out of sight while a prerendered status shows), take
-    // over from that status, in this task: effects run before the next paint.
+    // Once all of it is rendered (out of sight while a prerendered status shows) and the
+    // shards its bars and calendar asked for have arrived or failed (the published status
+    // shows them merged), take over from that status, once, in this task: effects run
+    // before the next paint.
+    let taken = StoredValue::new(false);
     Effect::new(move |_| {
-        if shown.get() == Shown::All {
+        let settled = loaded.months_loading.with(|l| l.is_empty());
+        if shown.get() == Shown::All && settled && !taken.get_value() {
+            taken.set_value(true);
             super::prerender::take_over();
         }
     });

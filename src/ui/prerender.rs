@@ -62,9 +62,13 @@ pub fn take_over() {
     set_state("live");
 }
 
-/// Loading failed; the prerendered status, if any, stays under the error.
+/// Loading failed; the prerendered status, if any, stays under the error. The starter
+/// forgets a click it was keeping for the take-over (`statuslight-failed`).
 pub fn failed() {
     set_state("failed");
+    if let Ok(ev) = web_sys::Event::new("statuslight-failed") {
+        let _ = document().dispatch_event(&ev);
+    }
 }
 
 fn set_state(state: &str) {

@@ -67,8 +67,18 @@ test('a visitor who only looks gets the checked published view and never the app
 test('a click before the app is there loads it, and the app does what was clicked', async () => {
   const { page, context, record } = await firstLook();
   assert.deepEqual(record.requests.filter(app), []);
+  // The app's wasm held back: meanwhile the page says it is busy, to screen readers too.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route(/\/statuslight-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
   await page.locator('#sl-prerender button.sl-lang[lang="en"]').click();
+  await page.locator('#sl-prerender[aria-busy="true"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#sl-starter-note[role="status"]').textContent(), '현재 상태를 불러오는 중…');
+  assert.equal(await page.locator('html').getAttribute('data-sl-loading'), '');
+  release();
   await tookOver(page);
+  assert.equal(await page.locator('#sl-starter-note').count(), 0);
+  assert.equal(await page.locator('html').getAttribute('data-sl-loading'), null);
   await page.locator('.sl-title', { hasText: 'Sample Messenger Status' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.equal(await page.locator('button.sl-lang[lang="en"]').getAttribute('aria-pressed'), 'true');
@@ -128,6 +138,8 @@ test('the feed changes while the page is open: the next check loads the app', as
   await page.goto(server.url);
   await appSettled(page);
   await page.clock.runFor(61_000);
+  // The check's fetches take real time; the fake clock waits.
+  await page.waitForTimeout(500);
   assert.deepEqual(record.requests.filter(app), [], 'unchanged: still no app');
   changed = true;
   await page.clock.runFor(61_000);
@@ -140,6 +152,7 @@ for (const [what, query, setup] of [
   ['another language in the address', '?lang=en', null],
   ['an incident in the address', '#/incident/2021-05-05-server-overload', null],
   ['a remembered window of 30 days', '', () => localStorage.setItem('statuslight.days', '30')],
+  ['another feed in the address', '?feed=https://mirror.example.com/feed.json', null],
 ]) {
   test(`${what}: the app loads at once`, async () => {
     const { page, context, record } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
@@ -152,12 +165,16 @@ for (const [what, query, setup] of [
   });
 }
 
-test('a remembered theme needs no app', async () => {
+test('a remembered theme and the skip link need no app', async () => {
   const { page, context, record } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
   await page.addInitScript(() => localStorage.setItem('statuslight.theme', 'dark'));
   await page.goto(server.url);
   await appSettled(page);
   assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'sl-skip');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#sl-main');
   await page.waitForTimeout(500);
   assert.deepEqual(record.requests.filter(app), []);
   await context.close();
@@ -176,5 +193,21 @@ test('an app that fails to load leaves the published view live; the next interac
   await page.locator('#sl-prerender button.sl-window__button[data-days="30"]').click();
   await tookOver(page);
   assert.equal(await page.locator('button.sl-window__button[data-days="30"]').getAttribute('aria-pressed'), 'true');
+  await context.close();
+});
+
+test('a view that no longer holds and an app that cannot load: the page says since when it is not refreshed', async () => {
+  const { page, context, record } = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.route(/\/demo\/feed\.json$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `${await response.text()}\n` });
+  });
+  await page.route(/\/statuslight-web-[0-9a-f]+_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url);
+  const notice = page.locator('#sl-prerender #sl-starter-stale[role="alert"]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /2021-05-06 09:00 KST 이후 새로 고치지 못했습니다/);
+  assert.equal(await page.locator('html').getAttribute('data-sl-app'), null);
+  assert.ok(record.errors.some((e) => e.includes('the app did not load')), `${record.errors}`);
   await context.close();
 });

@@ -227,7 +227,7 @@ fn prerender_page(
     // Relative addresses resolve against the page, for the app as for the preload.
     pre.preload.insert(0, config_rel.to_string());
     // What the page's starter checks before it keeps this view as the page.
-    match published_view(page_dir, config_rel, &bytes, &config, &shown, now) {
+    match published_view(page_dir, config_rel, &bytes, &config, feed, &shown, now) {
         Ok(view) => {
             pre.body.push_str(&format!(
                 "<script type=\"application/json\" id=\"{}\">{}</script>",
@@ -267,8 +267,9 @@ fn prerender_page(
 }
 
 /// The published view of the page in `page_dir` whose configuration (`config_bytes`, at
-/// `config_rel` from the page) names feeds in this deploy, prerendered from `whole` (the
-/// current feed with the shards the app merges at once), with the fingerprints of the
+/// `config_rel` from the page) names the feed this build publishes (`current`),
+/// prerendered from `whole` (that feed with the shards the app merges at once), with the
+/// fingerprints of the
 /// files the app reads for its first view: the configuration, each feed, and the month
 /// shards holding the days its bars and calendar show. Or why there is none (a feed on
 /// another host cannot be fingerprinted here).
@@ -277,6 +278,7 @@ fn published_view(
     config_rel: &str,
     config_bytes: &[u8],
     config: &config::Config,
+    current: &Feed,
     whole: &Feed,
     now: DateTime<Utc>,
 ) -> Result<published::PublishedView, String> {
@@ -299,6 +301,11 @@ fn published_view(
     }
     let borrowed: Vec<_> = bodies.iter().map(|(k, b)| (*k, b.as_slice())).collect();
     let feed = formats::read_bodies(&borrowed).map_err(|e| format!("its feeds: {e}"))?;
+    // The view is of the feed this build publishes: a configuration that reads other or
+    // more feeds would be checked against files the view was not computed from.
+    if feed != *current {
+        return Err("its configuration reads other feeds than the one this build publishes".into());
+    }
     // The shards the app loads at once, where it fetches them.
     for hint in prerender::window_shards(&feed, config, now) {
         let url = beside_first_feed(config, &hint.url);

@@ -592,9 +592,9 @@ fn month_button(w: &mut Writer, class: &str, arrow: &str, label: &str, disabled:
 }
 
 /// The incident history as `History` shows it once whole: its filters at "All", then
-/// every month of [`present::history`] for no filter and no shard loaded (the app loads
-/// none before it takes over), each with its incidents and, for a month in a shard, the
-/// button that loads it.
+/// every month of [`present::history`] for no filter and the shards in `loaded` merged
+/// (those the app loads before it takes over: [`window_shards`]), each with its incidents
+/// and, for a month in a shard not loaded, the button that loads it.
 fn history(
     w: &mut Writer,
     feed: &Feed,
@@ -643,7 +643,9 @@ fn history(
         }
         w.raw("</ul>");
         if month.shard_url.is_some() {
-            w.raw("<button type=\"button\" class=\"sl-button sl-button--quiet sl-month__load\">");
+            w.raw("<button type=\"button\" class=\"sl-button sl-button--quiet sl-month__load\" data-focus-key=\"month:");
+            w.attr(&month.key);
+            w.raw("\">");
             w.text(&fill(m.load_month, &[("month", &month.label)]));
             w.raw("</button>");
         }

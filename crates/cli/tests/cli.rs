@@ -959,6 +959,19 @@ fn build_publishes_what_the_page_starter_checks() {
         assert_eq!(source["hash"], fingerprint(&file), "{}", source["url"]);
     }
 
+    // A configuration that reads another feed than the one published here (the input,
+    // unsplit): the view would be checked against bytes it was not computed from.
+    std::fs::write(
+        out.path().join("status.json"),
+        r#"{"feeds": ["live.json"]}"#,
+    )
+    .unwrap();
+    let o = build_page(out.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(!html.contains("sl-published"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("other feeds than the one this build"));
+
     // A feed on another host cannot be checked: no published view; the app loads.
     std::fs::write(
         out.path().join("status.json"),
@@ -1147,7 +1160,7 @@ fn build_writes_the_whole_first_view_into_the_page() {
         let section = after(&format!("data-month=\"{month}\""));
         let section = &section[..section.find("</section>").unwrap()];
         assert!(
-            section.contains("<ul class=\"sl-month__incidents\"></ul><button type=\"button\" class=\"sl-button sl-button--quiet sl-month__load\">"),
+            section.contains(&format!("<ul class=\"sl-month__incidents\"></ul><button type=\"button\" class=\"sl-button sl-button--quiet sl-month__load\" data-focus-key=\"month:{month}\">")),
             "{section}"
         );
         assert!(section.ends_with(" 불러오기</button>"), "{section}");

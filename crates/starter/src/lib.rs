@@ -15,13 +15,19 @@
 //! before the app is there is done again on the app's element once it has taken over
 //! (`statuslight-live`, dispatched by the app's `take_over`), and focus moves with it.
 //!
+//! When the view stops holding (a changed file, a failed or timed-out fetch, its expiry)
+//! the app loads; should the app itself fail to load then, the page no longer says it is
+//! live and shows since when its status is not refreshed, in its language.
+//!
 //! This crate touches the network only to fetch the published view's sources and to
 //! import the app; the app's own `src/net.rs` does the rest.
 
 use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
-use statuslight_core::present::published::{Choice, NeedsApp, PublishedView, Visit, ELEMENT_ID};
+use statuslight_core::present::published::{
+    chosen_theme, needs_app_for_hash, Choice, NeedsApp, PublishedView, Visit, ELEMENT_ID,
+};
 use statuslight_core::present::widget::SummarySource;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -50,6 +56,8 @@ thread_local! {
     static LOADING: Cell<bool> = const { Cell::new(false) };
     static REPLAY: RefCell<Option<Replay>> = const { RefCell::new(None) };
     static VIEW: RefCell<Option<PublishedView>> = const { RefCell::new(None) };
+    /// Whether the published view still holds (checked, unexpired).
+    static HOLDS: Cell<bool> = const { Cell::new(false) };
     /// Kept for the page's life: the listeners and timers the starter installed.
     static KEPT: RefCell<Vec<Listener>> = const { RefCell::new(Vec::new()) };
 }
@@ -65,6 +73,8 @@ pub fn start(glue: String, wasm: String) {
         return;
     };
     apply_theme(&window, &document);
+    // Focus and a pending action move to the app whenever it takes over.
+    listen(&window, &document);
     let view = match published(&document) {
         Some(view) => view,
         None => return load_app(),
@@ -75,11 +85,13 @@ pub fn start(glue: String, wasm: String) {
         choice(&window, "tz"),
         choice(&window, "days"),
     );
+    let feed = choice(&window, "feed").query;
     let hash = window.location().hash().unwrap_or_default();
     let visit = Visit {
         lang: lang.as_choice(),
         zone: zone.as_choice(),
         days: days.as_choice(),
+        feed: feed.as_deref(),
         hash: &hash,
         languages: &languages,
     };
@@ -87,10 +99,11 @@ pub fn start(glue: String, wasm: String) {
         return load_app();
     }
     VIEW.with(|v| *v.borrow_mut() = Some(view));
-    listen(&window, &document);
+    HOLDS.with(|h| h.set(true));
+    watch(&window);
     spawn_local(async move {
         if check().await.is_err() {
-            return load_app();
+            return no_longer_holds();
         }
         if let Some(root) = document.document_element() {
             if root.get_attribute("data-sl-app").is_none() {
@@ -98,8 +111,14 @@ pub fn start(glue: String, wasm: String) {
             }
         }
         dispatch(&window, "StatuslightStarterLive");
-        watch(&window);
     });
+}
+
+/// The published view no longer holds: the app loads, and takes over with the feed as it
+/// is now (or, if it cannot load, the page says since when its status is not refreshed).
+fn no_longer_holds() {
+    HOLDS.with(|h| h.set(false));
+    load_app();
 }
 
 /// The published view in the page, if it has one this code reads.
@@ -132,6 +151,9 @@ fn published(document: &Document) -> Option<PublishedView> {
             .as_bool()?,
         days: number("days")? as u32,
         refresh_seconds: number("refresh_seconds")? as u32,
+        timeout_seconds: number("timeout_seconds")? as u32,
+        loading: text("loading")?,
+        stale: text("stale")?,
         sources,
     })
 }
@@ -181,12 +203,8 @@ fn languages(window: &Window) -> Vec<String> {
 /// sets it: the HTML needs nothing else for it.
 fn apply_theme(window: &Window, document: &Document) {
     let theme = choice(window, "theme");
-    let theme = [theme.query, theme.stored]
-        .into_iter()
-        .flatten()
-        .find(|t| t == "light" || t == "dark");
-    if let (Some(t), Some(root)) = (theme, document.document_element()) {
-        let _ = root.set_attribute("data-theme", &t);
+    if let (Some(t), Some(root)) = (chosen_theme(theme.as_choice()), document.document_element()) {
+        let _ = root.set_attribute("data-theme", t);
     }
 }
 
@@ -194,33 +212,57 @@ fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// Fetch every source of the view at once and compare each with its fingerprint.
+/// Fetch every source of the view at once and compare each with its fingerprint; a fetch
+/// that takes longer than the configuration's timeout is given up, and the view with it.
 async fn check() -> Result<(), NeedsApp> {
-    let urls: Vec<String> = VIEW.with(|v| {
-        v.borrow()
-            .as_ref()
-            .map(|v| v.sources.iter().map(|s| s.url.clone()).collect())
-            .unwrap_or_default()
+    let (urls, timeout) = VIEW.with(|v| {
+        v.borrow().as_ref().map_or((Vec::new(), 20), |v| {
+            (
+                v.sources.iter().map(|s| s.url.clone()).collect::<Vec<_>>(),
+                v.timeout_seconds,
+            )
+        })
     });
-    let Some(window) = web_sys::window() else {
-        return Err(NeedsApp::Changed);
+    let window = web_sys::window().ok_or(NeedsApp::Changed)?;
+    let controller = web_sys::AbortController::new().map_err(|_| NeedsApp::Changed)?;
+    let abort = {
+        let controller = controller.clone();
+        Closure::once_into_js(move || controller.abort())
     };
-    let pending: Vec<Promise> = urls
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            i32::try_from(timeout.saturating_mul(1000)).unwrap_or(i32::MAX),
+        )
+        .map_err(|_| NeedsApp::Changed)?;
+    // Each fetch is awaited from the start (`JsFuture` takes its outcome at once), so one
+    // aborted after an earlier one failed leaves no unhandled rejection.
+    let pending: Vec<JsFuture> = urls
         .iter()
         .map(|url| {
             let init = RequestInit::new();
             init.set_cache(RequestCache::NoCache);
-            window.fetch_with_str_and_init(url, &init)
+            init.set_signal(Some(&controller.signal()));
+            JsFuture::from(window.fetch_with_str_and_init(url, &init))
         })
         .collect();
+    let mut outcome = Ok(());
     for (i, fetch) in pending.into_iter().enumerate() {
-        let bytes = body(fetch).await.ok_or(NeedsApp::Changed)?;
-        VIEW.with(|v| {
+        let Some(bytes) = body(fetch).await else {
+            outcome = Err(NeedsApp::Changed);
+            break;
+        };
+        outcome = VIEW.with(|v| {
             v.borrow()
                 .as_ref()
                 .map_or(Err(NeedsApp::Changed), |v| v.matches(i, &bytes))
-        })?;
+        });
+        if outcome.is_err() {
+            break;
+        }
     }
+    window.clear_timeout_with_handle(timer);
+    outcome?;
     VIEW.with(|v| {
         v.borrow()
             .as_ref()
@@ -229,8 +271,8 @@ async fn check() -> Result<(), NeedsApp> {
 }
 
 /// The body of a fetch that succeeded, else `None`.
-async fn body(fetch: Promise) -> Option<Vec<u8>> {
-    let response: web_sys::Response = JsFuture::from(fetch).await.ok()?.dyn_into().ok()?;
+async fn body(fetch: JsFuture) -> Option<Vec<u8>> {
+    let response: web_sys::Response = fetch.await.ok()?.dyn_into().ok()?;
     if !response.ok() {
         return None;
     }
@@ -238,8 +280,8 @@ async fn body(fetch: Promise) -> Option<Vec<u8>> {
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Check again at the configuration's refresh interval while the page is shown, and when
-/// the view expires.
+/// Check again at the configuration's refresh interval while the page is shown, when the
+/// view expires, and when the page is shown again.
 fn watch(window: &Window) {
     let (refresh, remaining) = VIEW.with(|v| {
         v.borrow().as_ref().map_or((60, None), |v| {
@@ -255,7 +297,7 @@ fn watch(window: &Window) {
         }
         spawn_local(async {
             if check().await.is_err() {
-                load_app();
+                no_longer_holds();
             }
         });
     });
@@ -269,6 +311,11 @@ fn watch(window: &Window) {
             recheck.as_ref().unchecked_ref(),
             i32::try_from(ms.saturating_add(1)).unwrap_or(i32::MAX),
         );
+    }
+    // A tab shown again after a while checks at once, as the app refreshes then.
+    if let Some(document) = window.document() {
+        let _ = document
+            .add_event_listener_with_callback("visibilitychange", recheck.as_ref().unchecked_ref());
     }
     keep(recheck);
 }
@@ -309,7 +356,16 @@ fn listen(window: &Window, document: &Document) {
             };
             if el.tag_name().eq_ignore_ascii_case("a") {
                 // `#/incident/…` against `<base href>` would drop the page's query and
-                // reload it: change the hash alone, as the app does.
+                // reload it: change the hash alone, as the app does; a click for a new tab
+                // or window keeps the browser's behaviour.
+                let plain = ev.dyn_ref::<web_sys::MouseEvent>().is_some_and(|m| {
+                    !ev.default_prevented()
+                        && m.button() == 0
+                        && !(m.ctrl_key() || m.meta_key() || m.shift_key() || m.alt_key())
+                });
+                if !plain {
+                    return;
+                }
                 if let Some(hash) = el.get_attribute("href") {
                     ev.prevent_default();
                     if let Some(w) = web_sys::window() {
@@ -340,8 +396,28 @@ fn listen(window: &Window, document: &Document) {
             load_app();
         }),
     );
-    on(window, "hashchange", Closure::new(|_| load_app()));
+    on(
+        window,
+        "hashchange",
+        Closure::new(|_| {
+            let hash = web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .unwrap_or_default();
+            if needs_app_for_hash(&hash) {
+                load_app();
+            }
+        }),
+    );
     on(document, "statuslight-live", Closure::new(|_| taken_over()));
+    // The app could not load its feed: the click kept for its take-over is forgotten.
+    on(
+        document,
+        "statuslight-failed",
+        Closure::new(|_| {
+            REPLAY.with(|r| r.borrow_mut().take());
+            busy(false);
+        }),
+    );
 }
 
 /// The control of the published view an event is about: a button, a select or an
@@ -412,9 +488,7 @@ fn taken_over() {
                 find(&document, "#sl-app", &key).map(|el| (el, Some(value)))
             }
         });
-    if let Some(root) = document.document_element() {
-        let _ = root.remove_attribute("data-sl-loading");
-    }
+    busy(false);
     let later = Closure::once_into_js(move || {
         // The counterpart is where the published element was: focus it without scrolling.
         let focus = |el: &HtmlElement| {
@@ -468,24 +542,102 @@ fn load_app() {
     }) else {
         return;
     };
-    // Shown (a progress cursor) only when the visitor is waiting for it.
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .filter(|_| VIEW.with(|v| v.borrow().is_some()));
-    if let Some(r) = &root {
-        let _ = r.set_attribute("data-sl-loading", "");
+    // Said (a progress cursor, the page busy, "Loading…" to screen readers) only when the
+    // visitor is waiting for it, after an interaction with a view that holds.
+    let waiting = HOLDS.with(Cell::get);
+    if waiting {
+        busy(true);
     }
     spawn_local(async move {
-        let started = import_app(&glue, &wasm).await;
-        if let Some(r) = &root {
-            let _ = r.remove_attribute("data-sl-loading");
-        }
-        if let Err(e) = started {
+        if let Err(e) = import_app(&glue, &wasm).await {
             web_sys::console::error_2(&"statuslight: the app did not load:".into(), &e);
             LOADING.with(|l| l.set(false));
+            busy(false);
+            if !HOLDS.with(Cell::get) {
+                stale();
+            }
         }
     });
+}
+
+/// Say, or stop saying, that the app is loading for the visitor: a progress cursor
+/// (`data-sl-loading`), `aria-busy` on the published view and the view's `loading` text
+/// in a polite status region only screen readers show.
+fn busy(on: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let root = document.document_element();
+    let view = document.get_element_by_id("sl-prerender");
+    let note = document.get_element_by_id("sl-starter-note");
+    if !on {
+        if let Some(r) = root {
+            let _ = r.remove_attribute("data-sl-loading");
+        }
+        if let Some(v) = view {
+            let _ = v.remove_attribute("aria-busy");
+        }
+        if let Some(n) = note {
+            n.remove();
+        }
+        return;
+    }
+    if let Some(r) = root {
+        let _ = r.set_attribute("data-sl-loading", "");
+    }
+    let Some(view) = view else {
+        return;
+    };
+    let _ = view.set_attribute("aria-busy", "true");
+    if note.is_none() {
+        if let Ok(n) = document.create_element("p") {
+            n.set_id("sl-starter-note");
+            n.set_class_name("sl-visually-hidden");
+            let _ = n.set_attribute("role", "status");
+            n.set_text_content(
+                VIEW.with(|v| v.borrow().as_ref().map(|v| v.loading.clone()))
+                    .as_deref(),
+            );
+            let _ = view.before_with_node_1(&n);
+        }
+    }
+}
+
+/// The view no longer holds and the app did not load: the page stops saying it is live
+/// and says, where the app says it, since when its status is not refreshed.
+fn stale() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(root) = document.document_element() {
+        if root.get_attribute("data-sl-app").as_deref() == Some("live") {
+            let _ = root.remove_attribute("data-sl-app");
+        }
+    }
+    if document.get_element_by_id("sl-starter-stale").is_some() {
+        return;
+    }
+    let text = VIEW.with(|v| v.borrow().as_ref().map(|v| v.stale.clone()));
+    let (Some(text), Some(updated)) = (
+        text,
+        document
+            .query_selector("#sl-prerender .sl-updated")
+            .ok()
+            .flatten(),
+    ) else {
+        return;
+    };
+    let (Ok(notice), Ok(title)) = (document.create_element("div"), document.create_element("p"))
+    else {
+        return;
+    };
+    notice.set_id("sl-starter-stale");
+    notice.set_class_name("sl-stale");
+    let _ = notice.set_attribute("role", "alert");
+    title.set_class_name("sl-stale__title");
+    title.set_text_content(Some(&text));
+    let _ = notice.append_child(&title);
+    let _ = updated.after_with_node_1(&notice);
 }
 
 #[wasm_bindgen]
@@ -496,12 +648,18 @@ extern "C" {
 }
 
 async fn import_app(glue: &str, wasm: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    // The wasm is asked for beside the glue, not after it: one round trip less. (A
+    // failure of either is the import's; the other's outcome is taken, not left unhandled.)
+    let response = window.fetch_with_str(wasm);
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+    let _ = response.catch(&ignore);
+    ignore.forget();
     let module = JsFuture::from(dynamic_import(glue)).await?;
     let init: Function = Reflect::get(&module, &"default".into())?.dyn_into()?;
     let options = Object::new();
-    Reflect::set(&options, &"module_or_path".into(), &wasm.into())?;
+    Reflect::set(&options, &"module_or_path".into(), &response)?;
     let instance = JsFuture::from(Promise::resolve(&init.call1(&JsValue::NULL, &options)?)).await?;
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     Reflect::set(&window, &"wasmBindings".into(), &module)?;
     let detail = Object::new();
     Reflect::set(&detail, &"wasm".into(), &instance)?;

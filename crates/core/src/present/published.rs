@@ -60,6 +60,13 @@ pub struct PublishedView {
     pub days: u32,
     /// How often the page checks its feeds, in seconds (the configuration's).
     pub refresh_seconds: u32,
+    /// How long a fetch of a source may take, in seconds (the configuration's).
+    pub timeout_seconds: u32,
+    /// What the page says, in its language, while the app loads after an interaction.
+    pub loading: String,
+    /// What it says when the view no longer holds and the app could not be loaded: since
+    /// when the status is not refreshed.
+    pub stale: String,
     /// The configuration, the feeds and the shards the view read, by address relative to
     /// the page, with their fingerprints.
     pub sources: Vec<SummarySource>,
@@ -76,6 +83,8 @@ pub enum NeedsApp {
     Zone,
     /// Another window of days is asked for.
     Days,
+    /// Another feed is asked for (`?feed=`, which the app allows or refuses).
+    Feed,
     /// The address names an incident.
     Incident,
     /// The view no longer holds at the visitor's moment.
@@ -109,6 +118,8 @@ pub struct Visit<'a> {
     pub lang: Choice<'a>,
     pub zone: Choice<'a>,
     pub days: Choice<'a>,
+    /// The address's `feed` value, if any.
+    pub feed: Option<&'a str>,
     /// The address's fragment (`#/incident/…`).
     pub hash: &'a str,
     /// The browser's languages, best first.
@@ -130,14 +141,19 @@ impl PublishedView {
             .as_of
             .is_none()
             .then(|| widget::hold_until(feed, tz, at, 0).timestamp_millis());
+        let lang = config.language.unwrap_or(Lang::En);
+        let m = lang.messages();
         PublishedView {
             version: PUBLISHED_VERSION.to_string(),
             at: now.timestamp_millis(),
             until,
-            lang: config.language.unwrap_or(Lang::En).tag().to_string(),
+            lang: lang.tag().to_string(),
             lang_configured: config.language.is_some(),
             days: config.default_window_days,
             refresh_seconds: config.refresh_seconds,
+            timeout_seconds: config.timeout_seconds,
+            loading: m.loading.to_string(),
+            stale: super::stale_label(now, tz, m),
             sources,
         }
     }
@@ -175,7 +191,10 @@ impl PublishedView {
         if days != self.days {
             return Err(NeedsApp::Days);
         }
-        if route_incident(visit.hash).is_some() {
+        if visit.feed.is_some() {
+            return Err(NeedsApp::Feed);
+        }
+        if needs_app_for_hash(visit.hash) {
             return Err(NeedsApp::Incident);
         }
         Ok(())
@@ -213,6 +232,25 @@ impl PublishedView {
             .unwrap_or_default()
             .replace('<', "\\u003c")
     }
+}
+
+/// Whether the address's fragment needs the app: an incident's (`#/incident/…`). Any
+/// other (`#sl-main`, the skip link's) the published view shows as well.
+pub fn needs_app_for_hash(hash: &str) -> bool {
+    route_incident(hash).is_some()
+}
+
+/// The theme a visit asks for, as the app reads it (`src/ui/prefs.rs`: the address first,
+/// a value it cannot read skipped): `Some("light")` or `Some("dark")`, `None` for the
+/// system's.
+pub fn chosen_theme(choice: Choice) -> Option<&'static str> {
+    let parse = |v: &str| match v.trim() {
+        "system" => Some(None),
+        "light" => Some(Some("light")),
+        "dark" => Some(Some("dark")),
+        _ => None,
+    };
+    choice.pick(parse).flatten()
 }
 
 #[cfg(test)]
@@ -302,6 +340,38 @@ mod tests {
             Err(NeedsApp::Incident)
         );
         assert_eq!(v.wanted(&hash("#sl-main")), Ok(()));
+    }
+
+    #[test]
+    fn another_feed_in_the_address_needs_the_app_and_so_does_only_an_incident_fragment() {
+        let v = view(true);
+        let visit = Visit {
+            feed: Some("https://mirror.example.com/feed.json"),
+            ..Visit::default()
+        };
+        assert_eq!(v.wanted(&visit), Err(NeedsApp::Feed));
+        assert!(needs_app_for_hash("#/incident/x"));
+        assert!(!needs_app_for_hash("#sl-main"));
+        assert!(!needs_app_for_hash(""));
+    }
+
+    #[test]
+    fn the_theme_is_read_as_the_app_reads_it() {
+        let theme = |query, stored| chosen_theme(Choice { query, stored });
+        assert_eq!(theme(None, None), None);
+        assert_eq!(theme(None, Some("dark")), Some("dark"));
+        assert_eq!(theme(Some(" light "), Some("dark")), Some("light"));
+        // The address's "system" wins over a remembered dark, as in `Prefs::load`.
+        assert_eq!(theme(Some("system"), Some("dark")), None);
+        assert_eq!(theme(Some("purple"), Some("dark")), Some("dark"));
+    }
+
+    #[test]
+    fn it_carries_its_texts_in_its_language() {
+        let v = view(true);
+        assert_eq!(v.loading, Lang::Ko.messages().loading);
+        assert!(v.stale.contains("2026-12-05 15:00 KST"), "{}", v.stale);
+        assert_eq!(v.timeout_seconds, 20);
     }
 
     #[test]

@@ -286,21 +286,8 @@ fn published_view(
         url: config_rel.to_string(),
         hash: widget::fingerprint(config_bytes),
     }];
-    let read = |url: &str| -> Result<Vec<u8>, String> {
-        let rel = deploy_path(url).ok_or_else(|| format!("{url} is not a file of this deploy"))?;
-        std::fs::read(page_dir.join(rel)).map_err(|e| format!("{url} cannot be read here: {e}"))
-    };
-    let mut bodies = Vec::new();
-    for source in &config.feeds {
-        let bytes = read(&source.url)?;
-        sources.push(widget::SummarySource {
-            url: source.url.clone(),
-            hash: widget::fingerprint(&bytes),
-        });
-        bodies.push((source.kind, bytes));
-    }
-    let borrowed: Vec<_> = bodies.iter().map(|(k, b)| (*k, b.as_slice())).collect();
-    let feed = formats::read_bodies(&borrowed).map_err(|e| format!("its feeds: {e}"))?;
+    let (feed_sources, feed) = configured_feeds(page_dir, config)?;
+    sources.extend(feed_sources);
     // The view is of the feed this build publishes: a configuration that reads other or
     // more feeds would be checked against files the view was not computed from.
     if feed != *current {
@@ -309,7 +296,7 @@ fn published_view(
     // The shards the app loads at once, where it fetches them.
     for hint in prerender::window_shards(&feed, config, now) {
         let url = beside_first_feed(config, &hint.url);
-        let bytes = read(&url)?;
+        let bytes = read_deployed(page_dir, &url)?;
         sources.push(widget::SummarySource {
             hash: widget::fingerprint(&bytes),
             url,
@@ -370,12 +357,23 @@ fn summary_of(page: &PageConfig, now: DateTime<Utc>) -> Result<widget::WidgetSum
         url: String::new(),
         hash: widget::fingerprint(&page.bytes),
     }];
+    let (feed_sources, feed) = configured_feeds(dir, &page.config)?;
+    sources.extend(feed_sources);
+    let mut summary = widget::widget_summary(&feed, &page.config, now, widget::AHEAD_DAYS);
+    summary.sources = sources;
+    Ok(summary)
+}
+
+/// The feeds `config` names, read from the files under `dir` they name (relative
+/// addresses only), with each one's address and fingerprint; or why they cannot be.
+fn configured_feeds(
+    dir: &Path,
+    config: &config::Config,
+) -> Result<(Vec<widget::SummarySource>, Feed), String> {
+    let mut sources = Vec::new();
     let mut bodies = Vec::new();
-    for source in &page.config.feeds {
-        let rel = deploy_path(&source.url)
-            .ok_or_else(|| format!("its feed {} is not a file of this deploy", source.url))?;
-        let bytes = std::fs::read(dir.join(rel))
-            .map_err(|e| format!("its feed {} cannot be read here: {e}", source.url))?;
+    for source in &config.feeds {
+        let bytes = read_deployed(dir, &source.url).map_err(|e| format!("its feed {e}"))?;
         sources.push(widget::SummarySource {
             url: source.url.clone(),
             hash: widget::fingerprint(&bytes),
@@ -384,9 +382,13 @@ fn summary_of(page: &PageConfig, now: DateTime<Utc>) -> Result<widget::WidgetSum
     }
     let borrowed: Vec<_> = bodies.iter().map(|(k, b)| (*k, b.as_slice())).collect();
     let feed = formats::read_bodies(&borrowed).map_err(|e| format!("its feeds: {e}"))?;
-    let mut summary = widget::widget_summary(&feed, &page.config, now, widget::AHEAD_DAYS);
-    summary.sources = sources;
-    Ok(summary)
+    Ok((sources, feed))
+}
+
+/// The bytes of the deploy's file at `url` under `dir`, or why there are none.
+fn read_deployed(dir: &Path, url: &str) -> Result<Vec<u8>, String> {
+    let rel = deploy_path(url).ok_or_else(|| format!("{url} is not a file of this deploy"))?;
+    std::fs::read(dir.join(rel)).map_err(|e| format!("{url} cannot be read here: {e}"))
 }
 
 /// The relative path an address names inside the deploy: no scheme, not absolute, no

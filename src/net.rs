@@ -109,7 +109,9 @@ pub async fn fetch_limited(url: &str, limits: Limits) -> Result<Vec<u8>, NetErro
         init.set_cache(RequestCache::NoCache);
         init.set_signal(Some(&controller.signal()));
         let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        let fetched = handed_over(url, &controller.signal())
+            .unwrap_or_else(|| window.fetch_with_request(&request));
+        let response: Response = JsFuture::from(fetched)
             .await
             .map_err(network)?
             .unchecked_into();
@@ -151,6 +153,33 @@ pub async fn fetch_limited(url: &str, limits: Limits) -> Result<Vec<u8>, NetErro
         }),
         other => other,
     }
+}
+
+/// The page's starter (`crates/starter`) asks for the files it checked (the
+/// configuration, the feeds, their shards) again, uncached, the moment it loads the app,
+/// so they download beside the app's wasm instead of after it: `window.__statuslightHandover`,
+/// a `Map` of absolute address to that fetch's promise. This takes the one for `url`, once
+/// (a later fetch of it goes to the network), raced against `signal` so that the timeout
+/// holds for it as for a fetch of our own. `None` when there is none.
+fn handed_over(url: &str, signal: &web_sys::AbortSignal) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let map: js_sys::Map = js_sys::Reflect::get(&window, &"__statuslightHandover".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = wasm_bindgen::JsValue::from_str(&resolve_url(url, ""));
+    let fetched: js_sys::Promise = map.get(&key).dyn_into().ok()?;
+    map.delete(&key);
+    let signal = signal.clone();
+    let aborted = js_sys::Promise::new(&mut |_, reject| {
+        let on_abort = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = reject.call1(&wasm_bindgen::JsValue::NULL, &"aborted".into());
+        });
+        signal.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    Some(js_sys::Promise::race(&js_sys::Array::of2(
+        &fetched, &aborted,
+    )))
 }
 
 /// Try `urls` in order; return the first body and the address that answered, or every

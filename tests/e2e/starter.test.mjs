@@ -85,6 +85,13 @@ test('a click before the app is there loads it, and the app does what was clicke
   // Focus moved to the app's own button.
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('lang')), 'en');
   assert.equal(record.requests.filter(app).length, 2);
+  // The feed was asked for twice: by the preload the starter's check used, and again when
+  // the app was asked for, before its wasm; the app read that answer and did not ask for
+  // it after its wasm arrived.
+  const feedAt = record.requests.flatMap((u, i) => (u.endsWith('/status/demo/feed.json') ? [i] : []));
+  const wasmAt = record.requests.findIndex((u) => /\/statuslight-web-[0-9a-f]+_bg\.wasm$/.test(u));
+  assert.equal(feedAt.length, 2, `${record.requests}`);
+  assert.ok(feedAt[1] < wasmAt, `${record.requests}`);
   assert.deepEqual(record.errors, []);
   assert.deepEqual(await record.cspViolations(), []);
   await context.close();

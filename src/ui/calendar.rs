@@ -117,7 +117,7 @@ pub fn Calendar(loaded: Loaded) -> impl IntoView {
                                                         on:focus=move |_| loaded.active_day.set(Some((KEY.to_string(), d1.clone())))
                                                         on:click=move |_| loaded.active_day.set(Some((KEY.to_string(), d2.clone())))
                                                         on:keydown=move |ev| day_keydown(ev, loaded)
-                                                    >{date[8..].trim_start_matches('0').to_string()}</button>
+                                                    >{day.day_of_month().to_string()}</button>
                                                 </td>
                                             }.into_any()
                                         }

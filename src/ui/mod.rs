@@ -30,7 +30,8 @@ use statuslight_core::refresh::{Outcome, RefreshPolicy, RefreshState, RetryAfter
 use statuslight_core::{Feed, FeedKind, Zone};
 
 pub use page::StatusPage;
-pub use prefs::{Prefs, Theme};
+pub use prefs::Prefs;
+pub use statuslight_core::present::Theme;
 
 use crate::{clock, net};
 

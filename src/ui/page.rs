@@ -13,8 +13,9 @@ use super::bars::ComponentList;
 use super::calendar::Calendar;
 use super::detail::IncidentDetail;
 use super::history::History;
-use super::prefs::{self, Theme};
+use super::prefs;
 use super::{after_paint, Loaded};
+use statuslight_core::present::Theme;
 
 /// The page for a loaded feed.
 #[component]

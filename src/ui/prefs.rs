@@ -4,32 +4,9 @@
 
 use leptos::prelude::*;
 use statuslight_core::i18n::Lang;
-use statuslight_core::present::{self, ZoneChoice};
+use statuslight_core::present::published::Choice;
+use statuslight_core::present::{self, Theme, ZoneChoice};
 use statuslight_core::Zone;
-
-/// Light or dark, or whatever the system says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Theme {
-    System,
-    Light,
-    Dark,
-}
-
-impl Theme {
-    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Theme::System => "system",
-            Theme::Light => "light",
-            Theme::Dark => "dark",
-        }
-    }
-
-    pub fn from_key(s: &str) -> Option<Theme> {
-        Theme::ALL.into_iter().find(|t| t.key() == s.trim())
-    }
-}
 
 const STORAGE_PREFIX: &str = "statuslight.";
 
@@ -59,11 +36,13 @@ pub fn remember(name: &str, value: &str) {
     }
 }
 
-/// The URL's value for `name`, else the stored one, parsed by `parse`.
-fn chosen<T>(name: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-    query_param(name)
-        .and_then(|v| parse(&v))
-        .or_else(|| stored(name).and_then(|v| parse(&v)))
+/// What the URL and the storage say for `name`, read by the core's rules
+/// ([`Choice`]), which the release page's starter follows too.
+fn chosen(name: &str) -> Choice {
+    Choice {
+        query: query_param(name),
+        stored: stored(name),
+    }
 }
 
 /// The browser's preferred languages, best first.
@@ -111,15 +90,12 @@ pub struct Prefs {
 impl Prefs {
     /// Read the choices; `config_lang` and `default_days` come from the configuration.
     pub fn load(config_lang: Option<Lang>, default_days: u32) -> Prefs {
-        let lang = chosen("lang", Lang::from_tag)
-            .or(config_lang)
-            .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
-        let zone = chosen("tz", ZoneChoice::from_key).unwrap_or(ZoneChoice::Page);
-        let theme = chosen("theme", Theme::from_key).unwrap_or(Theme::System);
-        let days = chosen("days", |v| {
-            v.parse::<u32>().ok().filter(|d| [30, 90, 365].contains(d))
-        })
-        .unwrap_or(default_days);
+        let lang = chosen("lang").lang(config_lang, || {
+            Lang::negotiate(browser_languages().iter().map(String::as_str))
+        });
+        let zone = chosen("tz").zone();
+        let theme = chosen("theme").theme();
+        let days = chosen("days").days(default_days);
         let prefs = Prefs {
             lang: RwSignal::new(lang),
             zone: RwSignal::new(zone),

@@ -26,9 +26,10 @@ use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use statuslight_core::present::published::{
-    chosen_theme, needs_app_for_hash, Choice, NeedsApp, PublishedView, Visit, ELEMENT_ID,
+    needs_app_for_hash, Choice, NeedsApp, PublishedView, Visit, ELEMENT_ID,
 };
 use statuslight_core::present::widget::SummarySource;
+use statuslight_core::present::Theme;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -80,17 +81,12 @@ pub fn start(glue: String, wasm: String) {
         None => return load_app(),
     };
     let languages = languages(&window);
-    let (lang, zone, days) = (
-        choice(&window, "lang"),
-        choice(&window, "tz"),
-        choice(&window, "days"),
-    );
     let feed = choice(&window, "feed").query;
     let hash = window.location().hash().unwrap_or_default();
     let visit = Visit {
-        lang: lang.as_choice(),
-        zone: zone.as_choice(),
-        days: days.as_choice(),
+        lang: choice(&window, "lang"),
+        zone: choice(&window, "tz"),
+        days: choice(&window, "days"),
         feed: feed.as_deref(),
         hash: &hash,
         languages: &languages,
@@ -160,22 +156,9 @@ fn published(document: &Document) -> Option<PublishedView> {
     })
 }
 
-/// A setting's value in the address and in the page's storage (`src/ui/prefs.rs`).
-struct Chosen {
-    query: Option<String>,
-    stored: Option<String>,
-}
-
-impl Chosen {
-    fn as_choice(&self) -> Choice<'_> {
-        Choice {
-            query: self.query.as_deref(),
-            stored: self.stored.as_deref(),
-        }
-    }
-}
-
-fn choice(window: &Window, name: &str) -> Chosen {
+/// A setting's value in the address and in the page's storage, where the app's
+/// `src/ui/prefs.rs` reads it.
+fn choice(window: &Window, name: &str) -> Choice {
     let query = window
         .location()
         .search()
@@ -187,7 +170,7 @@ fn choice(window: &Window, name: &str) -> Chosen {
         .ok()
         .flatten()
         .and_then(|s| s.get_item(&["statuslight.", name].concat()).ok().flatten());
-    Chosen { query, stored }
+    Choice { query, stored }
 }
 
 fn languages(window: &Window) -> Vec<String> {
@@ -204,9 +187,12 @@ fn languages(window: &Window) -> Vec<String> {
 /// The theme asked for (`?theme=dark`, or remembered) on `<html data-theme>`, as the app
 /// sets it: the HTML needs nothing else for it.
 fn apply_theme(window: &Window, document: &Document) {
-    let theme = choice(window, "theme");
-    if let (Some(t), Some(root)) = (chosen_theme(theme.as_choice()), document.document_element()) {
-        let _ = root.set_attribute("data-theme", t);
+    let theme = choice(window, "theme").theme();
+    if theme == Theme::System {
+        return;
+    }
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("data-theme", theme.key());
     }
 }
 
@@ -217,14 +203,8 @@ fn now_ms() -> i64 {
 /// Fetch every source of the view at once and compare each with its fingerprint; a fetch
 /// that takes longer than the configuration's timeout is given up, and the view with it.
 async fn check() -> Result<(), NeedsApp> {
-    let (urls, timeout) = VIEW.with(|v| {
-        v.borrow().as_ref().map_or((Vec::new(), 20), |v| {
-            (
-                v.sources.iter().map(|s| s.url.clone()).collect::<Vec<_>>(),
-                v.timeout_seconds,
-            )
-        })
-    });
+    let urls = source_urls();
+    let timeout = VIEW.with(|v| v.borrow().as_ref().map_or(20, |v| v.timeout_seconds));
     let window = web_sys::window().ok_or(NeedsApp::Changed)?;
     let controller = web_sys::AbortController::new().map_err(|_| NeedsApp::Changed)?;
     let abort = {
@@ -241,12 +221,7 @@ async fn check() -> Result<(), NeedsApp> {
     // aborted after an earlier one failed leaves no unhandled rejection.
     let pending: Vec<JsFuture> = urls
         .iter()
-        .map(|url| {
-            let init = RequestInit::new();
-            init.set_cache(RequestCache::NoCache);
-            init.set_signal(Some(&controller.signal()));
-            JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        })
+        .map(|url| JsFuture::from(fetch_uncached(&window, url, Some(&controller.signal()))))
         .collect();
     let mut outcome = Ok(());
     for (i, fetch) in pending.into_iter().enumerate() {
@@ -270,6 +245,32 @@ async fn check() -> Result<(), NeedsApp> {
             .as_ref()
             .map_or(Err(NeedsApp::Changed), |v| v.holds_at(now_ms()))
     })
+}
+
+/// The addresses of the files the view was computed from, as the page names them.
+fn source_urls() -> Vec<String> {
+    VIEW.with(|v| {
+        v.borrow()
+            .as_ref()
+            .map(|v| v.sources.iter().map(|s| s.url.clone()).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// GET `url`, revalidated with the server (`cache: no-cache`) as the app fetches feeds.
+fn fetch_uncached(window: &Window, url: &str, signal: Option<&web_sys::AbortSignal>) -> Promise {
+    let init = RequestInit::new();
+    init.set_cache(RequestCache::NoCache);
+    init.set_signal(signal);
+    window.fetch_with_str_and_init(url, &init)
+}
+
+/// Take `promise`'s failure here, so that one nothing else awaits is not reported as an
+/// unhandled rejection.
+fn ignore_failure(promise: &Promise) {
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+    let _ = promise.catch(&ignore);
+    ignore.forget();
 }
 
 /// The body of a fetch that succeeded, else `None`.
@@ -576,25 +577,15 @@ fn hand_over() {
         .document()
         .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
-    let urls: Vec<String> = VIEW.with(|v| {
-        v.borrow()
-            .as_ref()
-            .map(|v| v.sources.iter().map(|s| s.url.clone()).collect())
-            .unwrap_or_default()
-    });
     let map = js_sys::Map::new();
-    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
-    for url in urls {
+    for url in source_urls() {
         let Ok(absolute) = web_sys::Url::new_with_base(&url, &base) else {
             continue;
         };
-        let init = RequestInit::new();
-        init.set_cache(RequestCache::NoCache);
-        let fetched = window.fetch_with_str_and_init(&absolute.href(), &init);
-        let _ = fetched.catch(&ignore);
+        let fetched = fetch_uncached(&window, &absolute.href(), None);
+        ignore_failure(&fetched);
         map.set(&JsValue::from_str(&absolute.href()), &fetched);
     }
-    ignore.forget();
     let _ = Reflect::set(&window, &"__statuslightHandover".into(), &map);
 }
 
@@ -690,9 +681,7 @@ async fn import_app(glue: &str, wasm: &str) -> Result<(), JsValue> {
     // The wasm is asked for beside the glue, not after it: one round trip less. (A
     // failure of either is the import's; the other's outcome is taken, not left unhandled.)
     let response = window.fetch_with_str(wasm);
-    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
-    let _ = response.catch(&ignore);
-    ignore.forget();
+    ignore_failure(&response);
     let module = JsFuture::from(dynamic_import(glue)).await?;
     let init: Function = Reflect::get(&module, &"default".into())?.dyn_into()?;
     let options = Object::new();

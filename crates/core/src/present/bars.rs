@@ -40,6 +40,17 @@ pub struct DayCell {
     pub detail: DayDetail,
 }
 
+impl DayCell {
+    /// The day of the month without a leading zero ("5" for `2021-05-05`): what a
+    /// calendar's day button shows, and the first word of its name.
+    pub fn day_of_month(&self) -> &str {
+        self.date
+            .get(8..)
+            .unwrap_or_default()
+            .trim_start_matches('0')
+    }
+}
+
 /// What a day's tooltip shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DayDetail {
@@ -405,7 +416,7 @@ pub fn calendar(
     // Name). The date alone does not in Korean, where it reads "5일", not "5".
     for d in &stats {
         let mut c = cell(feed, d, s);
-        c.aria_label = format!("{}, {}", d.date.day(), c.aria_label);
+        c.aria_label = format!("{}, {}", c.day_of_month(), c.aria_label);
         cells.push(Some(c));
     }
     while !cells.len().is_multiple_of(7) {

@@ -51,6 +51,31 @@ impl Settings {
     }
 }
 
+/// Light or dark, or whatever the system says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    /// The key used in URLs, storage and `<html data-theme>`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.key() == s.trim())
+    }
+}
+
 /// Which zone to show times in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ZoneChoice {

@@ -30,7 +30,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::widget::{self, SummarySource, CLOCK_TOLERANCE_MS};
-use super::{configured_zone, route_incident, shown_at, ZoneChoice};
+use super::{configured_zone, route_incident, shown_at, Theme, ZoneChoice};
 use crate::config::Config;
 use crate::i18n::Lang;
 use crate::model::Feed;
@@ -96,28 +96,55 @@ pub enum NeedsApp {
 }
 
 /// A visitor's choices for one setting: from the address (`?lang=en`) and remembered
-/// from an earlier visit, as the app reads them (`src/ui/prefs.rs`: the address first,
-/// a value it cannot read skipped).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Choice<'a> {
-    pub query: Option<&'a str>,
-    pub stored: Option<&'a str>,
+/// from an earlier visit. The app (`src/ui/prefs.rs`) and the starter both read them
+/// through these methods: the address first, a value that cannot be read skipped, then
+/// the default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Choice {
+    pub query: Option<String>,
+    pub stored: Option<String>,
 }
 
-impl<'a> Choice<'a> {
-    fn pick<T>(self, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+impl Choice {
+    /// The first of the address's and the stored value that `parse` reads.
+    pub fn pick<T>(&self, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
         self.query
+            .as_deref()
             .and_then(&parse)
-            .or_else(|| self.stored.and_then(&parse))
+            .or_else(|| self.stored.as_deref().and_then(&parse))
+    }
+
+    /// The language: the one chosen, else the configuration's, else `negotiated` (the
+    /// browser's, asked only then).
+    pub fn lang(&self, configured: Option<Lang>, negotiated: impl FnOnce() -> Lang) -> Lang {
+        self.pick(Lang::from_tag)
+            .or(configured)
+            .unwrap_or_else(negotiated)
+    }
+
+    /// The zone: the one chosen, else the page's.
+    pub fn zone(&self) -> ZoneChoice {
+        self.pick(ZoneChoice::from_key).unwrap_or(ZoneChoice::Page)
+    }
+
+    /// The window of days: 30, 90 or 365 as chosen, else `default`.
+    pub fn days(&self, default: u32) -> u32 {
+        self.pick(|v| v.parse::<u32>().ok().filter(|d| [30, 90, 365].contains(d)))
+            .unwrap_or(default)
+    }
+
+    /// The theme: the one chosen, else the system's.
+    pub fn theme(&self) -> Theme {
+        self.pick(Theme::from_key).unwrap_or(Theme::System)
     }
 }
 
 /// What the starter knows of a visit before it fetches anything.
 #[derive(Clone, Debug, Default)]
 pub struct Visit<'a> {
-    pub lang: Choice<'a>,
-    pub zone: Choice<'a>,
-    pub days: Choice<'a>,
+    pub lang: Choice,
+    pub zone: Choice,
+    pub days: Choice,
     /// The address's `feed` value, if any.
     pub feed: Option<&'a str>,
     /// The address's fragment (`#/incident/…`).
@@ -166,29 +193,17 @@ impl PublishedView {
             return Err(NeedsApp::Version);
         }
         let published = Lang::from_tag(&self.lang).ok_or(NeedsApp::Version)?;
-        let lang = visit.lang.pick(Lang::from_tag).unwrap_or_else(|| {
-            if self.lang_configured {
-                published
-            } else {
-                Lang::negotiate(visit.languages.iter().map(String::as_str))
-            }
+        let configured = self.lang_configured.then_some(published);
+        let lang = visit.lang.lang(configured, || {
+            Lang::negotiate(visit.languages.iter().map(String::as_str))
         });
         if lang != published {
             return Err(NeedsApp::Language);
         }
-        if visit
-            .zone
-            .pick(ZoneChoice::from_key)
-            .unwrap_or(ZoneChoice::Page)
-            != ZoneChoice::Page
-        {
+        if visit.zone.zone() != ZoneChoice::Page {
             return Err(NeedsApp::Zone);
         }
-        let days = visit
-            .days
-            .pick(|v| v.parse::<u32>().ok().filter(|d| [30, 90, 365].contains(d)))
-            .unwrap_or(self.days);
-        if days != self.days {
+        if visit.days.days(self.days) != self.days {
             return Err(NeedsApp::Days);
         }
         if visit.feed.is_some() {
@@ -240,19 +255,6 @@ pub fn needs_app_for_hash(hash: &str) -> bool {
     route_incident(hash).is_some()
 }
 
-/// The theme a visit asks for, as the app reads it (`src/ui/prefs.rs`: the address first,
-/// a value it cannot read skipped): `Some("light")` or `Some("dark")`, `None` for the
-/// system's.
-pub fn chosen_theme(choice: Choice) -> Option<&'static str> {
-    let parse = |v: &str| match v.trim() {
-        "system" => Some(None),
-        "light" => Some(Some("light")),
-        "dark" => Some(Some("dark")),
-        _ => None,
-    };
-    choice.pick(parse).flatten()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +270,13 @@ mod tests {
 
     fn config(json: &str) -> Config {
         crate::config::parse_config(json.as_bytes()).expect("a configuration")
+    }
+
+    fn choice(query: Option<&str>, stored: Option<&str>) -> Choice {
+        Choice {
+            query: query.map(str::to_string),
+            stored: stored.map(str::to_string),
+        }
     }
 
     fn view(lang_configured: bool) -> PublishedView {
@@ -298,7 +307,7 @@ mod tests {
     fn choices_in_the_address_or_remembered_need_the_app_as_the_app_reads_them() {
         let v = view(true);
         let lang = |query, stored| Visit {
-            lang: Choice { query, stored },
+            lang: choice(query, stored),
             ..Visit::default()
         };
         assert_eq!(v.wanted(&lang(Some("en"), None)), Err(NeedsApp::Language));
@@ -311,10 +320,7 @@ mod tests {
         );
         assert_eq!(v.wanted(&lang(Some("xx"), None)), Ok(()));
         let zone = |query| Visit {
-            zone: Choice {
-                query,
-                stored: None,
-            },
+            zone: choice(query, None),
             ..Visit::default()
         };
         assert_eq!(v.wanted(&zone(Some("utc"))), Err(NeedsApp::Zone));
@@ -322,10 +328,7 @@ mod tests {
         assert_eq!(v.wanted(&zone(Some("page"))), Ok(()));
         assert_eq!(v.wanted(&zone(Some("nowhere"))), Ok(()));
         let days = |stored| Visit {
-            days: Choice {
-                query: None,
-                stored,
-            },
+            days: choice(None, stored),
             ..Visit::default()
         };
         assert_eq!(v.wanted(&days(Some("30"))), Err(NeedsApp::Days));
@@ -357,13 +360,13 @@ mod tests {
 
     #[test]
     fn the_theme_is_read_as_the_app_reads_it() {
-        let theme = |query, stored| chosen_theme(Choice { query, stored });
-        assert_eq!(theme(None, None), None);
-        assert_eq!(theme(None, Some("dark")), Some("dark"));
-        assert_eq!(theme(Some(" light "), Some("dark")), Some("light"));
-        // The address's "system" wins over a remembered dark, as in `Prefs::load`.
-        assert_eq!(theme(Some("system"), Some("dark")), None);
-        assert_eq!(theme(Some("purple"), Some("dark")), Some("dark"));
+        let theme = |query, stored| choice(query, stored).theme();
+        assert_eq!(theme(None, None), Theme::System);
+        assert_eq!(theme(None, Some("dark")), Theme::Dark);
+        assert_eq!(theme(Some(" light "), Some("dark")), Theme::Light);
+        // The address's "system" wins over a remembered dark.
+        assert_eq!(theme(Some("system"), Some("dark")), Theme::System);
+        assert_eq!(theme(Some("purple"), Some("dark")), Theme::Dark);
     }
 
     #[test]

@@ -210,16 +210,28 @@ fn prerender_page(
     // configured feed). One that cannot be read here is left out, as the app shows it:
     // with a button to load it.
     let page_dir = path.parent().unwrap_or(out);
+    let window: Vec<WindowShard> = prerender::window_shards(feed, &config, now)
+        .into_iter()
+        .map(|hint| {
+            let url = beside_first_feed(&config, &hint.url);
+            WindowShard {
+                month: hint.month.clone(),
+                bytes: read_deployed(page_dir, &url),
+                url,
+            }
+        })
+        .collect();
     let mut shown = feed.clone();
     let mut loaded = std::collections::BTreeSet::new();
-    for hint in prerender::window_shards(feed, &config, now) {
-        let url = beside_first_feed(&config, &hint.url);
-        let shard = deploy_path(&url)
-            .and_then(|rel| std::fs::read(page_dir.join(rel)).ok())
-            .and_then(|bytes| shards::parse_shard(&bytes).ok());
+    for w in &window {
+        let shard = w
+            .bytes
+            .as_ref()
+            .ok()
+            .and_then(|b| shards::parse_shard(b).ok());
         if let Some(shard) = shard {
             if shards::merge_shard(&mut shown, shard).is_ok() {
-                loaded.insert(hint.month.clone());
+                loaded.insert(w.month.clone());
             }
         }
     }
@@ -227,7 +239,9 @@ fn prerender_page(
     // Relative addresses resolve against the page, for the app as for the preload.
     pre.preload.insert(0, config_rel.to_string());
     // What the page's starter checks before it keeps this view as the page.
-    match published_view(page_dir, config_rel, &bytes, &config, feed, &shown, now) {
+    match published_view(
+        page_dir, config_rel, &bytes, &config, feed, &window, &shown, now,
+    ) {
         Ok(view) => {
             pre.body.push_str(&format!(
                 "<script type=\"application/json\" id=\"{}\">{}</script>",
@@ -266,19 +280,29 @@ fn prerender_page(
     })
 }
 
+/// A month shard the app loads as soon as it has the current feed
+/// ([`prerender::window_shards`]): its month, its address as the page names it, and its
+/// bytes in this deploy or why there are none.
+struct WindowShard {
+    month: String,
+    url: String,
+    bytes: Result<Vec<u8>, String>,
+}
+
 /// The published view of the page in `page_dir` whose configuration (`config_bytes`, at
 /// `config_rel` from the page) names the feed this build publishes (`current`),
-/// prerendered from `whole` (that feed with the shards the app merges at once), with the
-/// fingerprints of the
-/// files the app reads for its first view: the configuration, each feed, and the month
-/// shards holding the days its bars and calendar show. Or why there is none (a feed on
-/// another host cannot be fingerprinted here).
+/// prerendered from `whole` (that feed with the `window` shards merged), with the
+/// fingerprints of the files the app reads for its first view: the configuration, each
+/// feed, and those shards. Or why there is none (a feed on another host cannot be
+/// fingerprinted here).
+#[allow(clippy::too_many_arguments)]
 fn published_view(
     page_dir: &Path,
     config_rel: &str,
     config_bytes: &[u8],
     config: &config::Config,
     current: &Feed,
+    window: &[WindowShard],
     whole: &Feed,
     now: DateTime<Utc>,
 ) -> Result<published::PublishedView, String> {
@@ -294,12 +318,11 @@ fn published_view(
         return Err("its configuration reads other feeds than the one this build publishes".into());
     }
     // The shards the app loads at once, where it fetches them.
-    for hint in prerender::window_shards(&feed, config, now) {
-        let url = beside_first_feed(config, &hint.url);
-        let bytes = read_deployed(page_dir, &url)?;
+    for w in window {
+        let bytes = w.bytes.as_ref().map_err(Clone::clone)?;
         sources.push(widget::SummarySource {
-            hash: widget::fingerprint(&bytes),
-            url,
+            url: w.url.clone(),
+            hash: widget::fingerprint(bytes),
         });
     }
     Ok(published::PublishedView::new(whole, config, now, sources))

@@ -563,13 +563,7 @@ fn calendar(
                 w.raw("\" aria-label=\"");
                 w.attr(&day.aria_label);
                 w.raw("\">");
-                // The day of the month, as `Calendar` writes it from the date.
-                w.text(
-                    day.date
-                        .get(8..)
-                        .unwrap_or_default()
-                        .trim_start_matches('0'),
-                );
+                w.text(day.day_of_month());
                 w.raw("</button></td>");
             }
             w.raw("</tr>");

@@ -793,6 +793,19 @@ fn build_page(out: &Path, extra: &[&str]) -> Output {
     run(&args)
 }
 
+/// A build folder holding the test page, whose configuration is `status.json` beside it
+/// with the text `config`.
+fn page_with_config(config: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(
+        out.path().join("index.html"),
+        PAGE.replace("conf/statuslight.json", "status.json"),
+    )
+    .unwrap();
+    std::fs::write(out.path().join("status.json"), config).unwrap();
+    out
+}
+
 /// The text between the page's prerender markers.
 fn prerendered(html: &str) -> &str {
     let start = html.find("<!-- statuslight:prerender -->").unwrap();
@@ -890,14 +903,8 @@ fn build_publishes_what_the_page_starter_checks() {
     use statuslight_core::present::published::PUBLISHED_VERSION;
     use statuslight_core::present::widget::fingerprint;
 
-    let out = tempfile::tempdir().unwrap();
-    std::fs::write(
-        out.path().join("index.html"),
-        PAGE.replace("conf/statuslight.json", "status.json"),
-    )
-    .unwrap();
-    let config = r#"{"feeds": ["feed.json"], "language": "en", "refresh_seconds": 120}"#;
-    std::fs::write(out.path().join("status.json"), config).unwrap();
+    let out =
+        page_with_config(r#"{"feeds": ["feed.json"], "language": "en", "refresh_seconds": 120}"#);
     // The demo as a live feed (no `as_of`), a fortnight after its outage, with the
     // incidents older than 10 days in month shards.
     let mut feed: serde_json::Value =
@@ -989,14 +996,8 @@ fn build_publishes_what_the_page_starter_checks() {
 fn build_writes_the_widget_summary_beside_the_configuration() {
     use statuslight_core::present::widget::{fingerprint, SUMMARY_VERSION};
 
-    let out = tempfile::tempdir().unwrap();
-    std::fs::write(
-        out.path().join("index.html"),
-        PAGE.replace("conf/statuslight.json", "status.json"),
-    )
-    .unwrap();
     let config = r#"{"feeds": [{"url": "feed.json?v=1", "mirrors": ["https://cdn.example.com/feed.json"]}], "language": "en"}"#;
-    std::fs::write(out.path().join("status.json"), config).unwrap();
+    let out = page_with_config(config);
     let o = build_page(out.path(), &["--now", "2021-05-20T03:00:00Z"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let summary: serde_json::Value = serde_json::from_slice(
